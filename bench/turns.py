@@ -1,0 +1,204 @@
+"""Turn throughput and latency: N concurrent simulated customers over HTTP.
+
+Starts its own server (a fresh SQLite database in a temporary data directory, the
+built-in stages) unless ``--url`` points at a running one, then has ``--customers``
+concurrent customers each open a conversation and send ``--turns`` messages, a mix of
+plain questions and messages carrying card numbers, e-mails and phone numbers.
+Writes ``bench/results/turns.json`` with turns/s and p50/p95/p99 latency.
+
+    python bench/turns.py                       # own server, SQLite
+    python bench/turns.py --url http://127.0.0.1:8000
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+
+RESULTS = Path(__file__).parent / "results"
+
+MESSAGES = [
+    "When will my new card arrive?",
+    "My card 4111 1111 1111 1111 hasn't arrived yet, it's been two weeks",
+    "I lost my card, what should I do?",
+    "What are the fees for using my card abroad?",
+    "How long does a transfer to another bank take?",
+    "Please send the statement to pat.doe@example.com",
+    "You can call me back on (415) 555-0142",
+    "I don't recognise a payment on my account, I want to dispute it",
+    "How do I top up my account?",
+    "Someone called asking for my PIN, is that you?",
+    "What are your opening hours?",
+    "hello",
+    "thanks, bye",
+    "My IBAN is DE89 3704 0044 0532 0130 00, can you check the transfer?",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def start_server(workers: int) -> tuple[subprocess.Popen[bytes], str, Path]:
+    data = Path(tempfile.mkdtemp(prefix="trustdesk-bench-"))
+    env = dict(
+        os.environ,
+        TRUSTDESK_DATA_DIR=str(data),
+        TRUSTDESK_DEMO="true",
+        TRUSTDESK_LOG__LEVEL="WARNING",
+        TRUSTDESK_LOG__TO_FILE="false",
+    )
+    cli = [sys.executable, "-m", "trustdesk.cli.main"]
+    subprocess.run([*cli, "db", "upgrade"], env=env, check=True, capture_output=True)
+    port = _free_port()
+    proc = subprocess.Popen(
+        [*cli, "serve", "--port", str(port), "--workers", str(workers)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url + "/readyz", timeout=1).status_code == 200:
+                return proc, url, data
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("server did not become ready")
+
+
+async def customer(
+    client: httpx.AsyncClient,
+    turns: int,
+    rng: random.Random,
+    latencies: list[float],
+    errors: list[str],
+) -> None:
+    r = await client.post("/v1/conversations", json={"channel": "api"})
+    if r.status_code != 201:
+        errors.append(f"create {r.status_code}")
+        return
+    cid = r.json()["id"]
+    path = f"/v1/conversations/{cid}/messages"
+    for _ in range(turns):
+        body = {"text": rng.choice(MESSAGES)}
+        t0 = time.perf_counter()
+        r = await client.post(path, json=body)
+        elapsed = time.perf_counter() - t0
+        if r.status_code != 200:
+            errors.append(f"message {r.status_code}")
+            continue
+        latencies.append(elapsed)
+
+
+async def run_load(url: str, customers: int, turns: int, seed: int) -> dict[str, object]:
+    latencies: list[float] = []
+    errors: list[str] = []
+    limits = httpx.Limits(max_connections=customers, max_keepalive_connections=customers)
+    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=30) as client:
+        # Warm-up: one conversation, a few turns (not measured).
+        await customer(client, 5, random.Random(0), [], [])
+        rngs = [random.Random(seed + i) for i in range(customers)]
+        t0 = time.perf_counter()
+        await asyncio.gather(
+            *(customer(client, turns, rngs[i], latencies, errors) for i in range(customers))
+        )
+        wall = time.perf_counter() - t0
+    lat = sorted(latencies)
+
+    def pct(p: float) -> float:
+        if not lat:
+            return float("nan")
+        return lat[min(len(lat) - 1, int(round(p / 100 * (len(lat) - 1))))] * 1000
+
+    return {
+        "turns": len(lat),
+        "errors": len(errors),
+        "wall_seconds": round(wall, 3),
+        "turns_per_second": round(len(lat) / wall, 1) if wall else 0.0,
+        "latency_ms": {
+            "p50": round(pct(50), 2),
+            "p95": round(pct(95), 2),
+            "p99": round(pct(99), 2),
+            "mean": round(statistics.fmean(lat) * 1000, 2) if lat else None,
+            "max": round(lat[-1] * 1000, 2) if lat else None,
+        },
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--url", help="benchmark a running server instead of starting one")
+    ap.add_argument("--customers", type=int, default=16, help="concurrent customers")
+    ap.add_argument("--turns", type=int, default=40, help="messages per customer")
+    ap.add_argument("--workers", type=int, default=1, help="server processes (own server)")
+    ap.add_argument("--repeat", type=int, default=3, help="runs; the median run is reported")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--out", type=Path, default=RESULTS / "turns.json")
+    args = ap.parse_args()
+
+    proc = None
+    url = args.url
+    if url is None:
+        proc, url, _data = start_server(args.workers)
+    try:
+        runs = [
+            asyncio.run(run_load(url, args.customers, args.turns, args.seed + 1000 * i))
+            for i in range(args.repeat)
+        ]
+    finally:
+        if proc is not None:
+            proc.terminate()
+            proc.wait(timeout=15)
+    runs.sort(key=lambda r: float(r["turns_per_second"]))  # type: ignore[arg-type]
+    median = runs[len(runs) // 2]
+    result = {
+        "benchmark": "turns",
+        "time": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+        },
+        "server": {
+            "url": args.url or "own",
+            "backend": "sqlite" if args.url is None else "?",
+            "workers": args.workers,
+            "stages": "built-in",
+        },
+        "load": {
+            "customers": args.customers,
+            "turns_per_customer": args.turns,
+            "client": "httpx.AsyncClient on the same machine",
+        },
+        "targets": {"turns_per_second": 300, "p99_ms": 50},
+        "median_run": median,
+        "runs": runs,
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(median, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""The FastAPI application factory. Nothing is created at import time."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from trustdesk import __version__
+from trustdesk.api import problems
+from trustdesk.api.limits import BodyLimitMiddleware
+from trustdesk.api.routes import conversations, health, webhooks
+from trustdesk.api.state import AppState
+from trustdesk.config import Settings
+from trustdesk.console import routes as console_routes
+from trustdesk.factory import build_pipeline
+from trustdesk.logs import configure_logging
+from trustdesk.monitor.metrics import Metrics
+from trustdesk.service import ConversationService
+from trustdesk.store.db import Database, ensure_current
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
+    """Build the API and console for ``settings``.
+
+    Refuses placeholder secrets outside demo mode and a database whose schema is not at
+    the current migration (run ``trustdesk db upgrade``).
+    """
+    settings.enforce_secrets()
+    database = db or Database.from_url(settings.resolved_database_url)
+    ensure_current(database.engine)
+    metrics = Metrics()
+    pipeline = build_pipeline(settings, observer=metrics)
+    service = ConversationService(
+        db=database,
+        pipeline=pipeline,
+        tenant=settings.tenant,
+        max_message_bytes=settings.api.max_message_bytes,
+        metrics=metrics,
+    )
+    state = AppState(settings=settings, db=database, service=service, metrics=metrics)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        log.info("app.started", extra={"status": "ready"})
+        try:
+            yield
+        finally:
+            pipeline.close()
+            if db is None:
+                database.dispose()
+
+    app = FastAPI(
+        title="TrustDesk",
+        version=__version__,
+        summary="A contact center whose AI agent is guarded, redacted and audited.",
+        lifespan=lifespan,
+    )
+    app.state.trustdesk = state
+    problems.install(app)
+    app.include_router(health.router)
+    app.include_router(conversations.router)
+    app.include_router(webhooks.router)
+    app.include_router(console_routes.router)
+    app.mount("/static", console_routes.static_files(), name="static")
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.api.max_body_bytes)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """Entry point for ``uvicorn --factory trustdesk.api.app:app_from_env``."""
+    from trustdesk.config import load_settings
+
+    settings = load_settings()
+    configure_logging(
+        settings.log.level,
+        log_dir=settings.data_dir / "logs" if settings.log.to_file else None,
+    )
+    return create_app(settings)

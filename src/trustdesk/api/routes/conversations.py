@@ -1,0 +1,186 @@
+"""Conversations over REST and WebSocket."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
+
+from trustdesk.api.schemas import (
+    ConversationCreated,
+    CreateConversation,
+    FindingOut,
+    MessageAccepted,
+    PostMessage,
+    ReasonOut,
+    ReplyOut,
+    VerdictOut,
+)
+from trustdesk.api.state import ServiceDep, get_state
+from trustdesk.errors import ConversationNotFound, TrustDeskError
+from trustdesk.service import TurnResult, conversation_view
+from trustdesk.types import ConversationMode
+
+router = APIRouter(prefix="/v1/conversations", tags=["conversations"])
+
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"description": desc, "content": {"application/problem+json": {}}}
+    for status, desc in {
+        400: "Malformed JSON or invalid encoding",
+        404: "Unknown conversation",
+        409: "Conversation closed",
+        413: "Message or body too large",
+        422: "Validation failed",
+    }.items()
+}
+
+
+def turn_response(result: TurnResult) -> MessageAccepted:
+    o = result.outcome
+    d = o.decision
+    return MessageAccepted(
+        conversation_id=str(result.conversation_id),
+        message_id=str(result.message_id),
+        redacted_text=o.inbound.redacted_text,
+        redacted=o.inbound.redacted,
+        findings=[
+            FindingOut(
+                type=s.entity_type, start=s.start, end=s.end, detector=f.detector, score=f.score
+            )
+            for f, s in zip(o.inbound.findings, o.inbound.spans, strict=False)
+        ],
+        reply=ReplyOut(
+            id=str(result.reply_id),
+            role=str(o.reply_role),
+            text=o.reply_text,
+            intent=d.intent if d else None,
+            confidence=round(d.confidence, 4) if d else None,
+            citation=d.citation if d and o.reply_role == "ai" else None,
+        ),
+        escalated=o.escalation is not None and o.escalation.handover,
+        escalation_reason=o.escalation.reason_code if o.escalation else None,
+        status=result.status,
+        mode=result.mode,
+        verdicts=[
+            VerdictOut(
+                stage=str(r.stage),
+                verdict=str(r.verdict),
+                score=round(r.score, 4),
+                latency_ms=round(r.latency_ms, 3),
+                reasons=[ReasonOut(**x) for x in r.reasons_json()],
+            )
+            for r in o.records
+        ],
+    )
+
+
+@router.post("", status_code=201, summary="Start a conversation.", responses=PROBLEM_RESPONSES)
+def create_conversation(
+    service: ServiceDep, body: CreateConversation | None = None
+) -> ConversationCreated:
+    body = body or CreateConversation()
+    conv = service.create_conversation(channel=body.channel, mode=ConversationMode(body.mode))
+    return ConversationCreated(
+        id=str(conv.id),
+        status=conv.status,
+        mode=conv.mode,
+        channel=conv.channel,
+        created_at=conv.created_at.isoformat(),
+    )
+
+
+@router.get(
+    "/{conversation_id}",
+    summary="A conversation with its redacted messages.",
+    responses=PROBLEM_RESPONSES,
+)
+def get_conversation(conversation_id: uuid.UUID, service: ServiceDep) -> dict[str, Any]:
+    return conversation_view(service.get_conversation(conversation_id))
+
+
+@router.post(
+    "/{conversation_id}/messages",
+    summary="Send a customer message; answers with the agent's reply.",
+    responses=PROBLEM_RESPONSES,
+)
+def post_message(
+    conversation_id: uuid.UUID, body: PostMessage, service: ServiceDep
+) -> MessageAccepted:
+    channel = "api"
+    return turn_response(service.post_message(conversation_id, body.text, channel=channel))
+
+
+@router.post(
+    "/{conversation_id}/close", summary="Close a conversation.", responses=PROBLEM_RESPONSES
+)
+def close_conversation(conversation_id: uuid.UUID, service: ServiceDep) -> dict[str, str]:
+    conv = service.close_conversation(conversation_id)
+    return {"id": str(conv.id), "status": conv.status}
+
+
+def _ws_problem(status: int, title: str, detail: str) -> dict[str, Any]:
+    return {"type": "problem", "status": status, "title": title, "detail": detail}
+
+
+@router.websocket("/{conversation_id}/ws")
+async def chat_socket(websocket: WebSocket, conversation_id: str) -> None:
+    """Chat over a WebSocket: send ``{"text": ...}``, receive the reply as JSON.
+
+    Errors arrive as ``{"type": "problem", ...}`` frames; the socket stays open unless
+    the conversation does not exist (closed with code 4404).
+    """
+    from trustdesk.api.problems import _DOMAIN
+
+    state = get_state(websocket)
+    service = state.service
+    try:
+        cid = uuid.UUID(conversation_id)
+        await run_in_threadpool(service.get_conversation, cid)
+    except (ValueError, ConversationNotFound):
+        await websocket.close(code=4404, reason="conversation not found")
+        return
+    await websocket.accept()
+    limit = state.settings.api.max_body_bytes
+    try:
+        while True:
+            raw = await websocket.receive_text()
+            if len(raw.encode("utf-8", "surrogatepass")) > limit:
+                await websocket.send_json(
+                    _ws_problem(413, "Message too large", f"frame exceeds {limit} bytes")
+                )
+                continue
+            try:
+                body = PostMessage.model_validate(json.loads(raw))
+            except json.JSONDecodeError:
+                await websocket.send_json(
+                    _ws_problem(400, "Malformed JSON", "frame is not valid JSON")
+                )
+                continue
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                loc = ".".join(str(p) for p in first["loc"]) or "body"
+                await websocket.send_json(
+                    _ws_problem(422, "Request validation failed", f"{loc}: {first['msg']}")
+                )
+                continue
+            try:
+                result = await run_in_threadpool(
+                    service.post_message, cid, body.text, channel="websocket"
+                )
+            except TrustDeskError as exc:
+                status, title = 500, "Internal error"
+                for cls, st, _slug, ttl in _DOMAIN:
+                    if isinstance(exc, cls):
+                        status, title = st, ttl
+                        break
+                await websocket.send_json(_ws_problem(status, title, str(exc)))
+                continue
+            payload = turn_response(result).model_dump(mode="json")
+            payload["type"] = "reply"
+            await websocket.send_json(payload)
+    except WebSocketDisconnect:
+        return

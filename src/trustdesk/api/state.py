@@ -1,0 +1,35 @@
+"""What routes share: settings, database, service, metrics; and the dependency aliases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from starlette.requests import HTTPConnection
+
+from trustdesk.config import Settings
+from trustdesk.monitor.metrics import Metrics
+from trustdesk.service import ConversationService
+from trustdesk.store.db import Database
+
+
+@dataclass(frozen=True, slots=True)
+class AppState:
+    settings: Settings
+    db: Database
+    service: ConversationService
+    metrics: Metrics
+
+
+def get_state(conn: HTTPConnection) -> AppState:
+    state: AppState = conn.app.state.trustdesk
+    return state
+
+
+def _service(request: Request) -> ConversationService:
+    return get_state(request).service
+
+
+StateDep = Annotated[AppState, Depends(get_state)]
+ServiceDep = Annotated[ConversationService, Depends(_service)]

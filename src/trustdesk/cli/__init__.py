@@ -1,0 +1,1 @@
+"""The ``trustdesk`` command line."""

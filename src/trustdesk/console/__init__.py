@@ -1,0 +1,1 @@
+"""The server-rendered web console (customer chat now; desk, supervisor, compliance later)."""

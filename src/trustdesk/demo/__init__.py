@@ -1,0 +1,1 @@
+"""The demo world: Northwind Bank's synthetic customers, accounts and cards."""

@@ -1,0 +1,124 @@
+"""The ingress guard: judges an inbound customer message with regex rules.
+
+Every rule is matched against two lower-case views of the message: the casefolded
+raw text, and its normalized detection copy (see :mod:`trustdesk.guard.normalize`),
+which undoes zero-width characters, letter spacing, leetspeak and fullwidth letters.
+When both views are equal only one is searched, and in each view only the rules
+whose triggers occur in it are searched (substring tests instead of regex scans).
+
+The score is the highest score of the rules that fired, plus a small bonus for each
+further *category* that fired (an attack that both overrides instructions and claims
+to be staff is more likely an attack than either alone), capped at 1.0. The verdict
+follows the thresholds: ``score >= block_threshold`` blocks, ``score >=
+review_threshold`` reviews, anything lower is allowed.
+
+Reasons: one per fired rule, highest score first (``code="rule.<id>"``, ``source`` the
+rule id, ``score`` the rule's score, ``threshold`` the block threshold when the rule
+alone reaches it, otherwise the review threshold), plus ``ingress.multiple_categories``
+when the category bonus applied. No reason ever quotes the message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from trustdesk.errors import ConfigError
+from trustdesk.guard.normalize import normalize_text
+from trustdesk.guard.rules import Rule, default_rules
+from trustdesk.types import GuardResult, Reason, Verdict
+
+__all__ = ["CATEGORY_BONUS", "RuleIngressGuard"]
+
+#: Added to the top score for each additional category that fired.
+CATEGORY_BONUS = 0.05
+
+
+class RuleIngressGuard:
+    """Scores a message against :class:`~trustdesk.guard.rules.Rule` patterns.
+
+    ``rules`` defaults to the built-in rule file. Thread-safe and stateless after
+    construction: share one instance.
+    """
+
+    name = "ingress_guard"
+
+    def __init__(
+        self,
+        rules: Sequence[Rule] | None = None,
+        *,
+        review_threshold: float = 0.5,
+        block_threshold: float = 0.85,
+    ) -> None:
+        if not 0.0 <= review_threshold <= 1.0 or not 0.0 <= block_threshold <= 1.0:
+            raise ConfigError("ingress guard thresholds must lie in [0, 1]")
+        if review_threshold > block_threshold:
+            raise ConfigError("ingress guard review_threshold must not exceed block_threshold")
+        self.rules: tuple[Rule, ...] = tuple(default_rules() if rules is None else rules)
+        self.review_threshold = review_threshold
+        self.block_threshold = block_threshold
+        # trigger -> indices of the rules it arms; rules without triggers always run.
+        index: dict[str, list[int]] = {}
+        for i, rule in enumerate(self.rules):
+            for trigger in rule.triggers:
+                index.setdefault(trigger, []).append(i)
+        self._triggers = tuple((t, tuple(ix)) for t, ix in index.items())
+        self._always = frozenset(i for i, r in enumerate(self.rules) if not r.triggers)
+
+    def _views(self, text: str) -> tuple[str, ...]:
+        folded = text.casefold()
+        normalized = normalize_text(text)
+        return (normalized,) if normalized == folded else (normalized, folded)
+
+    def fired(self, text: str) -> list[Rule]:
+        """The rules that match ``text``, in rule-file order."""
+        views = self._views(text)
+        # One pass of substring tests over both views (triggers never hold a newline).
+        haystack = views[0] if len(views) == 1 else "\n".join(views)
+        armed = set(self._always)
+        for indices in [ix for t, ix in self._triggers if t in haystack]:
+            armed.update(indices)
+        rules = self.rules
+        return [
+            rules[i]
+            for i in sorted(armed)
+            if any(rules[i].regex.search(view) is not None for view in views)
+        ]
+
+    def _threshold_for(self, score: float) -> float:
+        return self.block_threshold if score >= self.block_threshold else self.review_threshold
+
+    def check(self, text: str) -> GuardResult:
+        fired = sorted(self.fired(text), key=lambda r: (-r.score, r.id))
+        top = fired[0].score if fired else 0.0
+        categories = {r.category for r in fired}
+        bonus = CATEGORY_BONUS * max(0, len(categories) - 1)
+        score = round(min(1.0, top + bonus), 6)  # no 0.8499999 at a 0.85 threshold
+        reasons = [
+            Reason(
+                code=f"rule.{r.id}",
+                message=f"{r.category.replace('_', ' ')} rule matched: {r.description}"
+                if r.description
+                else f"{r.category.replace('_', ' ')} rule matched",
+                source=r.id,
+                score=r.score,
+                threshold=self._threshold_for(r.score),
+            )
+            for r in fired
+        ]
+        if bonus > 0:
+            reasons.append(
+                Reason(
+                    code="ingress.multiple_categories",
+                    message=f"{len(categories)} categories fired: " + ", ".join(sorted(categories)),
+                    source=self.name,
+                    score=score,
+                    threshold=self._threshold_for(score),
+                )
+            )
+        if score >= self.block_threshold:
+            verdict = Verdict.BLOCK
+        elif score >= self.review_threshold:
+            verdict = Verdict.REVIEW
+        else:
+            verdict = Verdict.ALLOW
+        return GuardResult(verdict=verdict, score=score, reasons=tuple(reasons))

@@ -1,0 +1,118 @@
+"""The ledger on SQLAlchemy: appends inside the caller's transaction, in database order.
+
+Concurrency: each append reads the chain head and writes the next event under a lock
+held until the transaction ends — PostgreSQL's transaction-scoped advisory lock, or on
+SQLite the database write lock that ``BEGIN IMMEDIATE`` already holds. Several workers
+can therefore append at once without forking the chain: the order is the database's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from trustdesk.ledger.events import (
+    GENESIS_HASH,
+    EventType,
+    LedgerEvent,
+    RecordedEvent,
+    chain_hash,
+)
+from trustdesk.store.models import LedgerEventRow
+
+#: Key of the PostgreSQL advisory lock that serializes appends.
+_PG_LOCK_KEY = 0x7D_1ED6E5
+
+
+class SqlLedger:
+    """Appends events to ``ledger_events`` within ``session``'s transaction."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._head: tuple[int, str] | None = None
+
+    def _lock_and_read_head(self) -> tuple[int, str]:
+        if self._head is not None:
+            return self._head
+        if self.session.get_bind().dialect.name == "postgresql":
+            self.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
+        row = self.session.execute(
+            select(LedgerEventRow.seq, LedgerEventRow.hash)
+            .order_by(LedgerEventRow.seq.desc())
+            .limit(1)
+        ).first()
+        self._head = (row[0], row[1]) if row else (0, GENESIS_HASH)
+        return self._head
+
+    def append(self, event: LedgerEvent) -> None:
+        seq, prev = self._lock_and_read_head()
+        seq += 1
+        digest = chain_hash(prev, seq, event)
+        self.session.add(
+            LedgerEventRow(
+                seq=seq,
+                event_id=event.event_id,
+                time=event.time,
+                type=str(event.type),
+                actor=event.actor,
+                subject=event.subject,
+                conversation_id=event.conversation_id,
+                payload=event.payload,
+                reasons=list(event.reasons),
+                model_versions=event.model_versions,
+                prev_hash=prev,
+                hash=digest,
+            )
+        )
+        self._head = (seq, digest)
+
+
+def row_to_record(row: LedgerEventRow) -> RecordedEvent:
+    reasons: list[Any] = row.reasons or []
+    return RecordedEvent(
+        seq=row.seq,
+        event=LedgerEvent(
+            type=EventType(row.type),
+            actor=row.actor,
+            subject=row.subject,
+            conversation_id=row.conversation_id,
+            payload=row.payload,
+            reasons=tuple(reasons),
+            model_versions=row.model_versions,
+            time=row.time,
+            event_id=row.event_id,
+        ),
+        prev_hash=row.prev_hash,
+        hash=row.hash,
+    )
+
+
+def iter_records(
+    session: Session, *, from_seq: int = 1, batch: int = 5000
+) -> Iterator[RecordedEvent]:
+    """Stored events in sequence order, read in batches."""
+    last = from_seq - 1
+    while True:
+        rows = session.scalars(
+            select(LedgerEventRow)
+            .where(LedgerEventRow.seq > last)
+            .order_by(LedgerEventRow.seq)
+            .limit(batch)
+        ).all()
+        if not rows:
+            return
+        for row in rows:
+            yield row_to_record(row)
+        last = rows[-1].seq
+        session.expunge_all()
+
+
+def hash_before(session: Session, seq: int) -> str:
+    """The chain hash of the event before ``seq`` (genesis for the first)."""
+    if seq <= 1:
+        return GENESIS_HASH
+    found = session.scalar(select(LedgerEventRow.hash).where(LedgerEventRow.seq == seq - 1))
+    return found if found is not None else GENESIS_HASH

@@ -1,0 +1,1 @@
+"""Monitoring: metrics now; drift, anomalies, QA and fairness later. Fails open."""

@@ -1,0 +1,113 @@
+"""The detector contract: find spans of personal data, never rewrite text.
+
+A :class:`Detector` looks at a text and returns :class:`~trustdesk.types.Finding`
+values (type, offsets, score, who found it, and a short explanation that names the
+pattern or validator, never the matched value). Redaction is a separate step
+(:mod:`trustdesk.privacy.redact`), and overlap between detectors is resolved by the
+engine (:mod:`trustdesk.privacy.engine`).
+
+Context words
+-------------
+A detector may declare ``context_words``. When one of them occurs (case-insensitive,
+at the start of a word, e.g. ``card`` matches "card" and "cardholder" but not
+"discard") within ``context_window`` characters (40 by default) *before* a match, the
+match's base score is raised by ``context_boost`` (capped at 1.0). Context never
+finds anything by itself, but it can lift a weak match (a merely "possible" phone
+number) over the engine's threshold, and a detector may require it outright (bare
+nine-digit SSNs, see :class:`~trustdesk.privacy.detectors.us_ssn.UsSsnDetector`).
+
+A word right after "<" does not count, so the tags the redactor writes
+(``<PHONE_NUMBER>``) never act as context for a second pass over redacted text.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from typing import ClassVar
+
+from trustdesk.types import Finding
+
+#: How many characters before a match are searched for context words.
+DEFAULT_CONTEXT_WINDOW = 40
+
+#: Appended to a finding's explanation when a context word raised its score.
+CONTEXT_NOTE = "context word nearby"
+
+
+class Detector(ABC):
+    """Finds one or more types of personal data in a text.
+
+    Subclasses set the class attributes ``name`` (unique within a registry) and
+    ``entity_types`` (every ``entity_type`` their findings may carry), and implement
+    :meth:`analyze`. They may set ``context_words`` and ``context_boost``; the
+    constructor lets a caller override the context words and window per instance.
+    """
+
+    name: ClassVar[str]
+    entity_types: ClassVar[tuple[str, ...]]
+    context_words: tuple[str, ...] = ()
+    context_boost: float = 0.0
+    context_window: int = DEFAULT_CONTEXT_WINDOW
+
+    def __init__(
+        self,
+        *,
+        context_words: Iterable[str] | None = None,
+        context_window: int | None = None,
+    ) -> None:
+        if context_words is not None:
+            self.context_words = tuple(context_words)
+        if context_window is not None:
+            if context_window < 0:
+                raise ValueError("context_window must be >= 0")
+            self.context_window = context_window
+        words = sorted({w.strip().lower() for w in self.context_words if w.strip()}, key=len)
+        self._context_re: re.Pattern[str] | None = (
+            re.compile(
+                r"(?<![\w<])(?:" + "|".join(re.escape(w) for w in reversed(words)) + ")",
+                re.IGNORECASE,
+            )
+            if words
+            else None
+        )
+
+    @abstractmethod
+    def analyze(self, text: str) -> list[Finding]:
+        """Return the findings in ``text``; offsets index ``text``, end exclusive."""
+
+    def has_context(self, text: str, start: int) -> bool:
+        """Whether a context word occurs within the window before ``start``."""
+        if self._context_re is None or self.context_window == 0:
+            return False
+        # Searching in place (not in a slice) lets the look-behind see the character
+        # before the window, so a word cut by the window's edge never counts.
+        pos = max(0, start - self.context_window)
+        return self._context_re.search(text, pos, start) is not None
+
+    def make_finding(
+        self,
+        text: str,
+        entity_type: str,
+        start: int,
+        end: int,
+        base_score: float,
+        explanation: str,
+    ) -> Finding:
+        """Build a finding, raising ``base_score`` by ``context_boost`` when context is present."""
+        score = base_score
+        if self.context_boost and self.has_context(text, start):
+            score = min(1.0, base_score + self.context_boost)
+            explanation = f"{explanation}; {CONTEXT_NOTE}"
+        return Finding(
+            entity_type=entity_type,
+            start=start,
+            end=end,
+            score=round(score, 4),
+            detector=self.name,
+            explanation=explanation,
+        )
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(name={self.name!r})"

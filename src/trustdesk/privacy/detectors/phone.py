@@ -1,0 +1,75 @@
+"""Telephone numbers (``PHONE_NUMBER``) via ``phonenumbers.PhoneNumberMatcher``.
+
+Scoring: a number ``phonenumbers`` considers *valid* for its region scores 0.7; one
+that is only *possible* (right length, unknown or unassigned range, e.g. a fictional
+number in a range the metadata does not list) scores 0.4, which is below the engine's
+default threshold of 0.5 unless a context word ("phone", "call", ...) is near. Phone
+scores stay below card and IBAN scores, so the engine's overlap resolution never
+lets a phone finding win over a card number or IBAN.
+
+``phonenumbers`` is comparatively slow, so a text with fewer than seven digits (no
+phone number anywhere has fewer) never reaches it.
+"""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+
+from trustdesk.privacy.detectors.base import Detector
+from trustdesk.types import Finding
+
+PHONE_NUMBER = "PHONE_NUMBER"
+
+#: Fewer digits than this in the whole text and the matcher is not run.
+MIN_DIGITS = 7
+
+# Unicode-aware on purpose: phonenumbers also reads full-width and other script digits.
+_DIGIT_RE = re.compile(r"\d")
+
+
+class PhoneDetector(Detector):
+    """Finds phone numbers; ``region`` is the default region for numbers without "+"."""
+
+    name = "phone"
+    entity_types = (PHONE_NUMBER,)
+    context_words = (
+        "phone",
+        "call",
+        "tel",
+        "telephone",
+        "mobile",
+        "cell",
+        "number",
+        "text me",
+        "reach",
+        "fax",
+        "whatsapp",
+        "contact",
+    )
+    context_boost = 0.15
+    valid_score = 0.7
+    possible_score = 0.4
+
+    def __init__(self, region: str = "US", *, max_tries: int = 65) -> None:
+        super().__init__()
+        self.region = region
+        self.max_tries = max_tries
+
+    def analyze(self, text: str) -> list[Finding]:
+        if len(_DIGIT_RE.findall(text)) < MIN_DIGITS:
+            return []
+        findings: list[Finding] = []
+        matcher = phonenumbers.PhoneNumberMatcher(
+            text, self.region, leniency=phonenumbers.Leniency.POSSIBLE, max_tries=self.max_tries
+        )
+        for match in matcher:
+            if phonenumbers.is_valid_number(match.number):
+                score, explanation = self.valid_score, "phonenumbers: valid number"
+            else:
+                score, explanation = self.possible_score, "phonenumbers: possible number"
+            findings.append(
+                self.make_finding(text, PHONE_NUMBER, match.start, match.end, score, explanation)
+            )
+        return findings

@@ -1,0 +1,498 @@
+"""Conversations: the one place that turns pipeline outcomes into stored rows.
+
+Each inbound message is handled in two phases:
+
+1. *read*: load the conversation (404 / 409 closed), its recent redacted history;
+   run the pipeline outside any write lock;
+2. *write*: one transaction stores the redacted message, its findings, every stage's
+   decision, the reply, any escalation, the conversation's new state and the turn's
+   ledger events — all or nothing. A message is acknowledged only after the commit.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from trustdesk.errors import (
+    ConversationClosed,
+    ConversationNotFound,
+    EmptyMessage,
+    InvalidEncoding,
+    MessageTooLarge,
+    ReplayedWebhook,
+)
+from trustdesk.ledger import BufferedLedger, EventType, LedgerEvent
+from trustdesk.ledger.sql import SqlLedger
+from trustdesk.monitor.metrics import Metrics
+from trustdesk.pipeline import Pipeline, TurnInput, TurnOutcome
+from trustdesk.store.db import Database
+from trustdesk.store.models import (
+    Conversation,
+    Customer,
+    DataCategory,
+    Decision,
+    Escalation,
+    FindingRow,
+    Message,
+    WebhookDelivery,
+)
+from trustdesk.types import ConversationMode, ConversationStatus, Role, Turn
+
+log = logging.getLogger(__name__)
+
+HISTORY_TURNS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class TurnResult:
+    """What the channels answer after a message is stored."""
+
+    conversation_id: uuid.UUID
+    message_id: uuid.UUID
+    reply_id: uuid.UUID
+    outcome: TurnOutcome
+    status: str
+    mode: str
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookDeliveryInfo:
+    source: str
+    delivery_id: str
+    signature: str
+
+
+def validate_text(text: str, *, max_bytes: int) -> str:
+    """Check a customer message; returns it unchanged or raises an :class:`InputError`."""
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError as exc:
+        raise InvalidEncoding("text contains unpaired surrogates; it is not valid UTF-8") from exc
+    if size > max_bytes:
+        raise MessageTooLarge(size, max_bytes)
+    if "\x00" in text:
+        raise InvalidEncoding("text contains a NUL character")
+    if not text.strip():
+        raise EmptyMessage()
+    return text
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class ConversationService:
+    def __init__(
+        self,
+        *,
+        db: Database,
+        pipeline: Pipeline,
+        tenant: str,
+        max_message_bytes: int,
+        metrics: Metrics | None = None,
+    ) -> None:
+        self.db = db
+        self.pipeline = pipeline
+        self.tenant = tenant
+        self.max_message_bytes = max_message_bytes
+        self.metrics = metrics
+
+    # -- conversations ---------------------------------------------------------------
+
+    def _new_conversation(
+        self,
+        session: Session,
+        *,
+        channel: str,
+        mode: ConversationMode,
+        external_ref: str | None = None,
+    ) -> Conversation:
+        guest = Customer(tenant=self.tenant, kind="guest")
+        session.add(guest)
+        session.flush()
+        conv = Conversation(
+            tenant=self.tenant,
+            customer_id=guest.id,
+            channel=channel,
+            external_ref=external_ref,
+            status=str(ConversationStatus.OPEN),
+            mode=str(mode),
+            data_category=str(DataCategory.COMMUNICATIONS),
+        )
+        session.add(conv)
+        session.flush()
+        SqlLedger(session).append(
+            LedgerEvent(
+                type=EventType.CONVERSATION_CREATED,
+                actor="customer",
+                subject=str(guest.id),
+                conversation_id=str(conv.id),
+                payload={"channel": channel, "mode": str(mode)},
+            )
+        )
+        return conv
+
+    def create_conversation(
+        self, *, channel: str = "web", mode: ConversationMode = ConversationMode.AI
+    ) -> Conversation:
+        with self.db.write() as session:
+            conv = self._new_conversation(session, channel=channel, mode=mode)
+            if mode is ConversationMode.HUMAN:
+                session.add(
+                    Escalation(
+                        conversation_id=conv.id,
+                        customer_id=conv.customer_id,
+                        reason_code="customer_chose_human",
+                        reasons=[
+                            {
+                                "code": "customer_chose_human",
+                                "message": "the customer chose a human at the start",
+                            }
+                        ],
+                        summary="",
+                        data_category=str(DataCategory.CASE),
+                    )
+                )
+                conv.status = str(ConversationStatus.ESCALATED)
+        return conv
+
+    def get_conversation(self, conversation_id: uuid.UUID) -> Conversation:
+        with self.db.read() as session:
+            conv = session.scalar(
+                select(Conversation)
+                .where(Conversation.id == conversation_id)
+                .options(selectinload(Conversation.messages).selectinload(Message.findings))
+            )
+            if conv is None:
+                raise ConversationNotFound(str(conversation_id))
+            return conv
+
+    def close_conversation(self, conversation_id: uuid.UUID) -> Conversation:
+        with self.db.write() as session:
+            conv = self._lock(session, conversation_id)
+            if conv.status == ConversationStatus.CLOSED:
+                raise ConversationClosed(str(conversation_id))
+            conv.status = str(ConversationStatus.CLOSED)
+            conv.closed_at = conv.updated_at = _now()
+            SqlLedger(session).append(
+                LedgerEvent(
+                    type=EventType.CONVERSATION_CLOSED,
+                    actor="customer",
+                    subject=str(conv.customer_id),
+                    conversation_id=str(conv.id),
+                )
+            )
+        return conv
+
+    def _lock(self, session: Session, conversation_id: uuid.UUID) -> Conversation:
+        stmt = select(Conversation).where(Conversation.id == conversation_id)
+        if session.get_bind().dialect.name == "postgresql":
+            stmt = stmt.with_for_update()
+        conv = session.scalar(stmt)
+        if conv is None:
+            raise ConversationNotFound(str(conversation_id))
+        return conv
+
+    # -- messages --------------------------------------------------------------------
+
+    def post_message(
+        self,
+        conversation_id: uuid.UUID,
+        text: str,
+        *,
+        channel: str = "web",
+        delivery: WebhookDeliveryInfo | None = None,
+    ) -> TurnResult:
+        started = time.perf_counter()
+        validate_text(text, max_bytes=self.max_message_bytes)
+
+        # Read phase.
+        with self.db.read() as session:
+            conv = session.get(Conversation, conversation_id)
+            if conv is None:
+                raise ConversationNotFound(str(conversation_id))
+            if conv.status == ConversationStatus.CLOSED:
+                raise ConversationClosed(str(conversation_id))
+            recent = session.scalars(
+                select(Message)
+                .where(Message.conversation_id == conversation_id)
+                .order_by(Message.seq.desc())
+                .limit(HISTORY_TURNS)
+            ).all()
+            history = tuple(
+                Turn(role=Role(m.role), text=m.text_redacted, intent=m.intent)
+                for m in reversed(recent)
+            )
+            turn = TurnInput(
+                conversation_id=str(conv.id),
+                text=text,
+                customer_id=str(conv.customer_id),
+                mode=ConversationMode(conv.mode),
+                history=history,
+            )
+
+        buffer = BufferedLedger()
+        outcome = self.pipeline.run(turn, buffer)
+
+        # Write phase: all or nothing.
+        try:
+            with self.db.write() as session:
+                conv = self._lock(session, conversation_id)
+                if conv.status == ConversationStatus.CLOSED:
+                    raise ConversationClosed(str(conversation_id))
+                if delivery is not None:
+                    session.add(
+                        WebhookDelivery(
+                            source=delivery.source,
+                            delivery_id=delivery.delivery_id,
+                            signature=delivery.signature,
+                            conversation_id=conv.id,
+                        )
+                    )
+                    session.flush()
+                inbound, reply = self._store_turn(session, conv, outcome)
+                ledger = SqlLedger(session)
+                buffer.flush_to(ledger)
+                if outcome.escalation is not None and outcome.escalation.handover:
+                    ledger.append(
+                        LedgerEvent(
+                            type=EventType.CONVERSATION_ESCALATED,
+                            actor="system",
+                            subject=str(conv.customer_id),
+                            conversation_id=str(conv.id),
+                            payload={
+                                "reason": outcome.escalation.reason_code,
+                                "suggestion": outcome.escalation.suggestion,
+                            },
+                            reasons=tuple(r.to_dict() for r in outcome.escalation.reasons),
+                        )
+                    )
+                status, mode = conv.status, conv.mode
+        except IntegrityError as exc:
+            if delivery is not None:
+                raise ReplayedWebhook(delivery.delivery_id) from exc
+            raise
+
+        elapsed = time.perf_counter() - started
+        self._observe(outcome, channel, elapsed)
+        log.info(
+            "turn.completed",
+            extra={
+                "conversation_id": str(conversation_id),
+                "message_id": str(inbound),
+                "channel": channel,
+                "latency_ms": round(elapsed * 1000, 3),
+                "findings": len(outcome.inbound.findings),
+                "escalated": outcome.escalation is not None,
+            },
+        )
+        return TurnResult(conversation_id, inbound, reply, outcome, status, mode)
+
+    def _store_turn(
+        self, session: Session, conv: Conversation, outcome: TurnOutcome
+    ) -> tuple[uuid.UUID, uuid.UUID]:
+        now = _now()
+        comm = str(DataCategory.COMMUNICATIONS)
+        seq = conv.message_count + 1
+        decision = outcome.decision
+        inbound = Message(
+            id=uuid.uuid4(),
+            conversation_id=conv.id,
+            customer_id=conv.customer_id,
+            seq=seq,
+            role=str(Role.CUSTOMER),
+            text_redacted=outcome.inbound.redacted_text,
+            redacted=outcome.inbound.redacted or outcome.failed_closed,
+            intent=decision.intent if decision else None,
+            confidence=decision.confidence if decision else None,
+            data_category=comm,
+            created_at=now,
+        )
+        session.add(inbound)
+        session.flush()  # decisions and findings reference it
+        spans = outcome.inbound.spans
+        for i, f in enumerate(outcome.inbound.findings):
+            span = spans[i] if i < len(spans) else None
+            session.add(
+                FindingRow(
+                    message_id=inbound.id,
+                    conversation_id=conv.id,
+                    customer_id=conv.customer_id,
+                    entity_type=f.entity_type,
+                    start=f.start,
+                    end=f.end,
+                    redacted_start=span.start if span else -1,
+                    redacted_end=span.end if span else -1,
+                    detector=f.detector,
+                    score=f.score,
+                    data_category=comm,
+                    created_at=now,
+                )
+            )
+        for rec in outcome.records:
+            session.add(
+                Decision(
+                    message_id=inbound.id,
+                    conversation_id=conv.id,
+                    customer_id=conv.customer_id,
+                    stage=str(rec.stage),
+                    verdict=str(rec.verdict),
+                    score=rec.score,
+                    reasons=rec.reasons_json(),
+                    latency_ms=rec.latency_ms,
+                    model=self.pipeline.model_versions.get(str(rec.stage)),
+                    data_category=str(DataCategory.AI_DECISION),
+                    created_at=now,
+                )
+            )
+        reply = Message(
+            id=uuid.uuid4(),
+            conversation_id=conv.id,
+            customer_id=conv.customer_id,
+            seq=seq + 1,
+            role=str(outcome.reply_role),
+            text_redacted=outcome.reply_text,
+            redacted=False,
+            citation=decision.citation if decision and outcome.reply_role is Role.AI else None,
+            data_category=comm,
+            created_at=now,
+        )
+        session.add(reply)
+        if outcome.escalation is not None:
+            esc = outcome.escalation
+            session.add(
+                Escalation(
+                    conversation_id=conv.id,
+                    customer_id=conv.customer_id,
+                    reason_code=esc.reason_code,
+                    reasons=[r.to_dict() for r in esc.reasons],
+                    summary=_summary(conv, outcome),
+                    suggestion=esc.suggestion,
+                    handover=esc.handover,
+                    data_category=str(DataCategory.CASE),
+                    created_at=now,
+                )
+            )
+            if esc.handover:
+                conv.mode = str(ConversationMode.HUMAN)
+                conv.status = str(ConversationStatus.ESCALATED)
+        if outcome.flagged:
+            conv.flagged = True
+        conv.message_count = seq + 1
+        conv.updated_at = now
+        return inbound.id, reply.id
+
+    def _observe(self, outcome: TurnOutcome, channel: str, seconds: float) -> None:
+        if self.metrics is None:
+            return
+        try:
+            self.metrics.messages.labels(channel=channel).inc()
+            self.metrics.turn_seconds.labels(channel=channel).observe(seconds)
+            for f in outcome.inbound.findings:
+                self.metrics.redactions.labels(entity_type=f.entity_type).inc()
+            if outcome.escalation is not None:
+                self.metrics.escalations.labels(reason=outcome.escalation.reason_code).inc()
+        except Exception:  # monitoring fails open
+            log.exception("metrics update failed")
+
+    # -- webhook conversations -------------------------------------------------------
+
+    def conversation_for_external(self, *, channel: str, external_ref: str) -> uuid.UUID:
+        """The conversation bound to an external platform's conversation id (created once)."""
+        with self.db.read() as session:
+            found = session.scalar(
+                select(Conversation.id).where(
+                    Conversation.channel == channel, Conversation.external_ref == external_ref
+                )
+            )
+            if found is not None:
+                return found
+        try:
+            with self.db.write() as session:
+                conv = self._new_conversation(
+                    session, channel=channel, mode=ConversationMode.AI, external_ref=external_ref
+                )
+                return conv.id
+        except IntegrityError:
+            # Another worker created it first.
+            with self.db.read() as session:
+                found = session.scalar(
+                    select(Conversation.id).where(
+                        Conversation.channel == channel, Conversation.external_ref == external_ref
+                    )
+                )
+                if found is None:
+                    raise
+                return found
+
+    def webhook_seen(self, source: str, delivery_id: str, signature: str) -> bool:
+        with self.db.read() as session:
+            return (
+                session.scalar(
+                    select(WebhookDelivery.delivery_id).where(
+                        (
+                            (WebhookDelivery.source == source)
+                            & (WebhookDelivery.delivery_id == delivery_id)
+                        )
+                        | (WebhookDelivery.signature == signature)
+                    )
+                )
+                is not None
+            )
+
+
+def _summary(conv: Conversation, outcome: TurnOutcome) -> str:
+    """A redacted hand-over summary: the customer's last message and what the AI made of it."""
+    parts: list[str] = [f"Customer ({conv.channel}): {outcome.inbound.redacted_text[:500]}"]
+    d = outcome.decision
+    if d is not None:
+        parts.append(f"AI intent: {d.intent or 'not understood'} ({d.confidence:.2f})")
+        if d.suggestion:
+            parts.append(f"AI suggests: {d.suggestion}")
+    return "\n".join(parts)
+
+
+def conversation_view(conv: Conversation) -> dict[str, Any]:
+    """A conversation as the API shows it: redacted messages and finding types only."""
+    return {
+        "id": str(conv.id),
+        "channel": conv.channel,
+        "status": conv.status,
+        "mode": conv.mode,
+        "flagged": conv.flagged,
+        "created_at": conv.created_at.isoformat(),
+        "updated_at": conv.updated_at.isoformat(),
+        "messages": [
+            {
+                "id": str(m.id),
+                "seq": m.seq,
+                "role": m.role,
+                "text": m.text_redacted,
+                "redacted": m.redacted,
+                "intent": m.intent,
+                "confidence": m.confidence,
+                "citation": m.citation,
+                "created_at": m.created_at.isoformat(),
+                "findings": [
+                    {
+                        "type": f.entity_type,
+                        "start": f.redacted_start,
+                        "end": f.redacted_end,
+                        "detector": f.detector,
+                        "score": round(f.score, 4),
+                    }
+                    for f in m.findings
+                ],
+            }
+            for m in conv.messages
+        ],
+    }
