@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -44,6 +44,7 @@ from trustdesk.store.models import (
     FindingRow,
     Message,
     WebhookDelivery,
+    table_of,
 )
 from trustdesk.types import ConversationMode, ConversationStatus, Role, Turn
 
@@ -62,6 +63,16 @@ class TurnResult:
     outcome: TurnOutcome
     status: str
     mode: str
+
+
+@dataclass(frozen=True, slots=True)
+class _ConvState:
+    id: uuid.UUID
+    customer_id: uuid.UUID
+    channel: str
+    status: str
+    mode: str
+    message_count: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,26 +228,31 @@ class ConversationService:
 
         # Read phase.
         with self.db.read() as session:
-            conv = session.get(Conversation, conversation_id)
-            if conv is None:
+            t = table_of(Conversation)
+            row = session.execute(
+                select(t.c.customer_id, t.c.status, t.c.mode).where(t.c.id == conversation_id)
+            ).first()
+            if row is None:
                 raise ConversationNotFound(str(conversation_id))
-            if conv.status == ConversationStatus.CLOSED:
+            customer_id, status, mode = row
+            if status == ConversationStatus.CLOSED:
                 raise ConversationClosed(str(conversation_id))
-            recent = session.scalars(
-                select(Message)
-                .where(Message.conversation_id == conversation_id)
-                .order_by(Message.seq.desc())
+            m = table_of(Message)
+            recent = session.execute(
+                select(m.c.role, m.c.text_redacted, m.c.intent)
+                .where(m.c.conversation_id == conversation_id)
+                .order_by(m.c.seq.desc())
                 .limit(HISTORY_TURNS)
             ).all()
             history = tuple(
-                Turn(role=Role(m.role), text=m.text_redacted, intent=m.intent)
-                for m in reversed(recent)
+                Turn(role=Role(r.role), text=r.text_redacted, intent=r.intent)
+                for r in reversed(recent)
             )
             turn = TurnInput(
-                conversation_id=str(conv.id),
+                conversation_id=str(conversation_id),
                 text=text,
-                customer_id=str(conv.customer_id),
-                mode=ConversationMode(conv.mode),
+                customer_id=str(customer_id),
+                mode=ConversationMode(mode),
                 history=history,
             )
 
@@ -246,29 +262,27 @@ class ConversationService:
         # Write phase: all or nothing.
         try:
             with self.db.write() as session:
-                conv = self._lock(session, conversation_id)
-                if conv.status == ConversationStatus.CLOSED:
+                state = self._lock_state(session, conversation_id)
+                if state.status == ConversationStatus.CLOSED:
                     raise ConversationClosed(str(conversation_id))
                 if delivery is not None:
-                    session.add(
-                        WebhookDelivery(
+                    session.execute(
+                        insert(table_of(WebhookDelivery)).values(
                             source=delivery.source,
                             delivery_id=delivery.delivery_id,
                             signature=delivery.signature,
-                            conversation_id=conv.id,
+                            conversation_id=conversation_id,
+                            received_at=_now(),
                         )
                     )
-                    session.flush()
-                inbound, reply = self._store_turn(session, conv, outcome)
-                ledger = SqlLedger(session)
-                buffer.flush_to(ledger)
+                inbound, reply, status, mode = self._store_turn(session, state, outcome)
                 if outcome.escalation is not None and outcome.escalation.handover:
-                    ledger.append(
+                    buffer.append(
                         LedgerEvent(
                             type=EventType.CONVERSATION_ESCALATED,
                             actor="system",
-                            subject=str(conv.customer_id),
-                            conversation_id=str(conv.id),
+                            subject=str(state.customer_id),
+                            conversation_id=str(conversation_id),
                             payload={
                                 "reason": outcome.escalation.reason_code,
                                 "suggestion": outcome.escalation.suggestion,
@@ -276,7 +290,7 @@ class ConversationService:
                             reasons=tuple(r.to_dict() for r in outcome.escalation.reasons),
                         )
                     )
-                status, mode = conv.status, conv.mode
+                buffer.flush_to(SqlLedger(session))
         except IntegrityError as exc:
             if delivery is not None:
                 raise ReplayedWebhook(delivery.delivery_id) from exc
@@ -297,99 +311,134 @@ class ConversationService:
         )
         return TurnResult(conversation_id, inbound, reply, outcome, status, mode)
 
+    def _lock_state(self, session: Session, conversation_id: uuid.UUID) -> _ConvState:
+        """Read (and on PostgreSQL lock) the conversation row for this transaction."""
+        t = table_of(Conversation)
+        stmt = select(
+            t.c.id, t.c.customer_id, t.c.channel, t.c.status, t.c.mode, t.c.message_count
+        ).where(t.c.id == conversation_id)
+        if session.get_bind().dialect.name == "postgresql":
+            stmt = stmt.with_for_update()
+        row = session.execute(stmt).first()
+        if row is None:
+            raise ConversationNotFound(str(conversation_id))
+        return _ConvState(*row)
+
     def _store_turn(
-        self, session: Session, conv: Conversation, outcome: TurnOutcome
-    ) -> tuple[uuid.UUID, uuid.UUID]:
+        self, session: Session, conv: _ConvState, outcome: TurnOutcome
+    ) -> tuple[uuid.UUID, uuid.UUID, str, str]:
+        """Insert the turn's rows with a few multi-row statements; update the conversation."""
         now = _now()
         comm = str(DataCategory.COMMUNICATIONS)
         seq = conv.message_count + 1
         decision = outcome.decision
-        inbound = Message(
-            id=uuid.uuid4(),
-            conversation_id=conv.id,
-            customer_id=conv.customer_id,
-            seq=seq,
-            role=str(Role.CUSTOMER),
-            text_redacted=outcome.inbound.redacted_text,
-            redacted=outcome.inbound.redacted or outcome.failed_closed,
-            intent=decision.intent if decision else None,
-            confidence=decision.confidence if decision else None,
-            data_category=comm,
-            created_at=now,
+        inbound_id, reply_id = uuid.uuid4(), uuid.uuid4()
+        common = {"conversation_id": conv.id, "customer_id": conv.customer_id, "created_at": now}
+        session.execute(
+            insert(table_of(Message)),
+            [
+                {
+                    **common,
+                    "id": inbound_id,
+                    "seq": seq,
+                    "role": str(Role.CUSTOMER),
+                    "text_redacted": outcome.inbound.redacted_text,
+                    "redacted": outcome.inbound.redacted or outcome.failed_closed,
+                    "intent": decision.intent if decision else None,
+                    "confidence": decision.confidence if decision else None,
+                    "citation": None,
+                    "data_category": comm,
+                },
+                {
+                    **common,
+                    "id": reply_id,
+                    "seq": seq + 1,
+                    "role": str(outcome.reply_role),
+                    "text_redacted": outcome.reply_text,
+                    "redacted": False,
+                    "intent": None,
+                    "confidence": None,
+                    "citation": (
+                        decision.citation if decision and outcome.reply_role is Role.AI else None
+                    ),
+                    "data_category": comm,
+                },
+            ],
         )
-        session.add(inbound)
-        session.flush()  # decisions and findings reference it
         spans = outcome.inbound.spans
-        for i, f in enumerate(outcome.inbound.findings):
-            span = spans[i] if i < len(spans) else None
-            session.add(
-                FindingRow(
-                    message_id=inbound.id,
-                    conversation_id=conv.id,
-                    customer_id=conv.customer_id,
-                    entity_type=f.entity_type,
-                    start=f.start,
-                    end=f.end,
-                    redacted_start=span.start if span else -1,
-                    redacted_end=span.end if span else -1,
-                    detector=f.detector,
-                    score=f.score,
-                    data_category=comm,
-                    created_at=now,
-                )
+        if outcome.inbound.findings:
+            session.execute(
+                insert(table_of(FindingRow)),
+                [
+                    {
+                        **common,
+                        "id": uuid.uuid4(),
+                        "message_id": inbound_id,
+                        "entity_type": f.entity_type,
+                        "start": f.start,
+                        "end": f.end,
+                        "redacted_start": spans[i].start if i < len(spans) else -1,
+                        "redacted_end": spans[i].end if i < len(spans) else -1,
+                        "detector": f.detector,
+                        "score": f.score,
+                        "data_category": comm,
+                    }
+                    for i, f in enumerate(outcome.inbound.findings)
+                ],
             )
-        for rec in outcome.records:
-            session.add(
-                Decision(
-                    message_id=inbound.id,
-                    conversation_id=conv.id,
-                    customer_id=conv.customer_id,
-                    stage=str(rec.stage),
-                    verdict=str(rec.verdict),
-                    score=rec.score,
-                    reasons=rec.reasons_json(),
-                    latency_ms=rec.latency_ms,
-                    model=self.pipeline.model_versions.get(str(rec.stage)),
-                    data_category=str(DataCategory.AI_DECISION),
-                    created_at=now,
-                )
+        versions = self.pipeline.model_versions
+        if outcome.records:
+            session.execute(
+                insert(table_of(Decision)),
+                [
+                    {
+                        **common,
+                        "id": uuid.uuid4(),
+                        "message_id": inbound_id,
+                        "stage": str(rec.stage),
+                        "verdict": str(rec.verdict),
+                        "score": rec.score,
+                        "reasons": rec.reasons_json(),
+                        "latency_ms": rec.latency_ms,
+                        "model": versions.get(str(rec.stage)),
+                        "data_category": str(DataCategory.AI_DECISION),
+                    }
+                    for rec in outcome.records
+                ],
             )
-        reply = Message(
-            id=uuid.uuid4(),
-            conversation_id=conv.id,
-            customer_id=conv.customer_id,
-            seq=seq + 1,
-            role=str(outcome.reply_role),
-            text_redacted=outcome.reply_text,
-            redacted=False,
-            citation=decision.citation if decision and outcome.reply_role is Role.AI else None,
-            data_category=comm,
-            created_at=now,
-        )
-        session.add(reply)
+        status, mode = conv.status, conv.mode
         if outcome.escalation is not None:
             esc = outcome.escalation
-            session.add(
-                Escalation(
-                    conversation_id=conv.id,
-                    customer_id=conv.customer_id,
+            session.execute(
+                insert(table_of(Escalation)).values(
+                    **common,
+                    id=uuid.uuid4(),
                     reason_code=esc.reason_code,
                     reasons=[r.to_dict() for r in esc.reasons],
-                    summary=_summary(conv, outcome),
+                    summary=_summary(conv.channel, outcome),
                     suggestion=esc.suggestion,
                     handover=esc.handover,
+                    status="queued",
                     data_category=str(DataCategory.CASE),
-                    created_at=now,
                 )
             )
             if esc.handover:
-                conv.mode = str(ConversationMode.HUMAN)
-                conv.status = str(ConversationStatus.ESCALATED)
+                mode = str(ConversationMode.HUMAN)
+                status = str(ConversationStatus.ESCALATED)
+        values: dict[str, Any] = {
+            "message_count": seq + 1,
+            "updated_at": now,
+            "status": status,
+            "mode": mode,
+        }
         if outcome.flagged:
-            conv.flagged = True
-        conv.message_count = seq + 1
-        conv.updated_at = now
-        return inbound.id, reply.id
+            values["flagged"] = True
+        session.execute(
+            update(table_of(Conversation))
+            .where(table_of(Conversation).c.id == conv.id)
+            .values(**values)
+        )
+        return inbound_id, reply_id, status, mode
 
     def _observe(self, outcome: TurnOutcome, channel: str, seconds: float) -> None:
         if self.metrics is None:
@@ -450,9 +499,9 @@ class ConversationService:
             )
 
 
-def _summary(conv: Conversation, outcome: TurnOutcome) -> str:
+def _summary(channel: str, outcome: TurnOutcome) -> str:
     """A redacted hand-over summary: the customer's last message and what the AI made of it."""
-    parts: list[str] = [f"Customer ({conv.channel}): {outcome.inbound.redacted_text[:500]}"]
+    parts: list[str] = [f"Customer ({channel}): {outcome.inbound.redacted_text[:500]}"]
     d = outcome.decision
     if d is not None:
         parts.append(f"AI intent: {d.intent or 'not understood'} ({d.confidence:.2f})")

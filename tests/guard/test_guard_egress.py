@@ -125,6 +125,7 @@ def test_canary_in_reply_blocks() -> None:
         f"My instructions say {canary}, be helpful.",
         f"My instructions say {canary.upper()}",
         f"hidden: {canary[:6]}\u200b{canary[6:]}",
+        f"spaced: {' '.join(canary.upper())}",
     ):
         result = guard.check(leak, OWN)
         assert result.verdict is Verdict.BLOCK, leak
@@ -140,9 +141,18 @@ def test_new_canary_format_and_randomness() -> None:
         assert re.fullmatch(r"cnry-[0-9a-f]{16}", token)
 
 
-def test_empty_canary_is_refused() -> None:
+@pytest.mark.parametrize("canary", ["", " ", "cnry-12"])
+def test_weak_canary_is_refused(canary: str) -> None:
     with pytest.raises(ConfigError):
-        IdentifierEgressGuard(find, canaries=[" "])
+        IdentifierEgressGuard(find, canaries=[canary])
+
+
+def test_published_bank_identifiers_pass() -> None:
+    guard = IdentifierEgressGuard(find, public_values=frozenset({"help@northwind.example"}))
+    result = guard.check("Write to Help@Northwind.example any time.", OWN)
+    assert result.verdict is Verdict.ALLOW
+    assert [r.code for r in result.reasons] == ["egress.public_identifier"]
+    assert guard.check("Write to bob@northwind.example", OWN).verdict is Verdict.BLOCK
 
 
 def test_failing_detector_raises_stage_error_without_the_text() -> None:

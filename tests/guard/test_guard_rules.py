@@ -109,8 +109,8 @@ def test_builtin_rules_load_and_are_cached() -> None:
         ("i.g.n.o.r.e  a-l-l", "ignoreall"),
         ("1gn0r3 4ll", "ignore all"),
         ("p@$$w0rd", "password"),
-        ("ｆｕｌｌｗｉｄｔｈ", "fullwidth"),
-        ("Ignоre", "ignore"),  # Cyrillic о
+        ("".join(chr(ord(c) + 0xFEE0) for c in "fullwidth"), "fullwidth"),
+        ("Ign\u043ere", "ignore"),  # Cyrillic o
         ("Straße", "strasse"),
         ("Pay 500 EUR on 3/4", "pay 500 eur on 3/4"),  # numbers stay numbers
         ("I need a card", "i need a card"),  # single-letter words are not joined
@@ -131,6 +131,10 @@ def test_every_format_character_is_invisible() -> None:
 
 
 def test_public_api_is_sorted() -> None:
-    assert guard_pkg.__all__ == sorted(guard_pkg.__all__)
+    # ruff's RUF022 order: CONSTANTS, then Classes, then functions; each alphabetical
+    def key(name: str) -> tuple[int, str]:
+        return (0 if name.isupper() else 1 if name[0].isupper() else 2, name)
+
+    assert guard_pkg.__all__ == sorted(guard_pkg.__all__, key=key)
     for name in guard_pkg.__all__:
         assert hasattr(guard_pkg, name)

@@ -170,7 +170,12 @@ def test_phone_skips_matcher_below_seven_digits(monkeypatch: pytest.MonkeyPatch)
 
 
 def test_phone_region_is_configurable() -> None:
-    assert spans(PhoneDetector(region="GB"), "ring 020 7946 0958") == [(PHONE_NUMBER, 5, 18)]
+    gb = PhoneDetector(region="GB", name="phone_gb")
+    assert gb.name == "phone_gb"
+    assert spans(gb, "ring 020 7946 0958") == [(PHONE_NUMBER, 5, 18)]
+    assert [f.detector for f in gb.analyze("ring 020 7946 0958")] == ["phone_gb"]
+    with pytest.raises(ValueError):
+        PhoneDetector(name="")
 
 
 SSN_CASES: list[tuple[str, list[Span]]] = [

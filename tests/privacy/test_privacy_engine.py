@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from trustdesk.errors import ConfigError, StageError
@@ -228,3 +230,50 @@ def test_default_registry_is_fresh_each_time() -> None:
     first = default_registry()
     first.remove("phone")
     assert "phone" in default_registry()
+
+
+class RegexDetector(Detector):
+    """Reports every match of a pattern as ``entity``, optionally only in short texts."""
+
+    entity_types = ("N", "T", "Z")
+
+    def __init__(self, name: str, pattern: str, entity: str, max_len: int = 10**9) -> None:
+        super().__init__(name=name)
+        self.pattern = re.compile(pattern)
+        self.entity = entity
+        self.max_len = max_len
+
+    def analyze(self, text: str) -> list[Finding]:
+        if len(text) > self.max_len:
+            return []
+        return [
+            _f(m.start(), m.end(), 0.9, self.entity, self.name) for m in self.pattern.finditer(text)
+        ]
+
+
+def test_recheck_maps_new_findings_back_to_the_original() -> None:
+    # "zz" is only found in texts of at most 8 characters, i.e. after redaction.
+    registry = DetectorRegistry(
+        [RegexDetector("digits", r"[0-9]+", "N"), RegexDetector("late", r"zz", "Z", max_len=8)]
+    )
+    result = PrivacyEngine(registry).redact("1234567 zz")
+    assert result.redacted_text == "<N> <Z>"
+    assert [(f.entity_type, f.start, f.end) for f in result.findings] == [("N", 0, 7), ("Z", 8, 10)]
+
+
+def test_recheck_ignores_matches_on_our_own_tags() -> None:
+    registry = DetectorRegistry(
+        [RegexDetector("digits", r"[0-9]+", "N"), RegexDetector("tags", r"<[A-Z]+>", "T")]
+    )
+    result = PrivacyEngine(registry).redact("a 12 b")
+    assert result.redacted_text == "a <N> b"
+    assert [f.entity_type for f in result.findings] == ["N"]
+
+
+def test_recheck_when_redaction_brings_context_closer() -> None:
+    # The last number is 48 characters after "call" (out of the 40-character window),
+    # but only 36 once the two cards are tags: it is redacted on the second pass.
+    text = "call, 4111 1111 1111 1111, 4111 1111 1111 1111, 0000000000, "
+    result = ENGINE.redact(text)
+    assert result.redacted_text == "call, <CREDIT_CARD>, <CREDIT_CARD>, <PHONE_NUMBER>, "
+    assert ENGINE.redact(result.redacted_text).findings == ()

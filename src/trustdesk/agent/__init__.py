@@ -23,14 +23,14 @@ from trustdesk.agent.knowledge import (
 
 __all__ = [
     "ACCOUNT_CHANGE_ACTIONS",
-    "Article",
-    "DemoBankAgent",
     "ESCALATION_REPLIES",
-    "Escalation",
-    "EscalationReason",
     "GOODBYE_REPLY",
     "GREETING_REPLY",
     "INTENTS",
+    "Article",
+    "DemoBankAgent",
+    "Escalation",
+    "EscalationReason",
     "IntentMatch",
     "IntentMatcher",
     "KnowledgeBase",

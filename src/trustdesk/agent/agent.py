@@ -18,7 +18,7 @@ from trustdesk.agent.knowledge import Article, KnowledgeBase, default_knowledge
 from trustdesk.errors import ConfigError, StageError
 from trustdesk.types import AgentContext, AgentDecision, Reason
 
-__all__ = ["DemoBankAgent", "ESCALATION_REPLIES", "GOODBYE_REPLY", "GREETING_REPLY"]
+__all__ = ["ESCALATION_REPLIES", "GOODBYE_REPLY", "GREETING_REPLY", "DemoBankAgent"]
 
 GREETING_REPLY = (
     "Hello! I'm the Northwind Bank virtual assistant. I can help with cards, transfers, "

@@ -53,6 +53,13 @@ def _validation_handler(_request: Request, exc: Exception) -> JSONResponse:
     errs = exc.errors()
     if any(e.get("type") == "json_invalid" for e in errs):
         return problem(400, "malformed-json", "Malformed JSON", "request body is not valid JSON")
+    if any(e.get("type") == "string_unicode" for e in errs):
+        return problem(
+            400,
+            "invalid-encoding",
+            "Invalid encoding",
+            "a string contains unpaired surrogates; it is not valid UTF-8",
+        )
     items = [
         {
             "location": ".".join(str(p) for p in e.get("loc", ())),

@@ -20,7 +20,6 @@ import secrets
 from collections.abc import Callable, Sequence
 
 from trustdesk.errors import ConfigError, StageError
-from trustdesk.guard.normalize import INVISIBLE_CHARACTERS
 from trustdesk.types import EgressContext, Finding, GuardResult, Reason, Verdict
 
 __all__ = [
@@ -52,7 +51,11 @@ _DIGIT_TYPES = frozenset({"CREDIT_CARD", "US_SSN", "PHONE_NUMBER", "BANK_ACCOUNT
 _NON_DIGIT = re.compile(r"\D")
 _NON_ALNUM = re.compile(r"[\W_]")
 _SPACE = re.compile(r"\s+")
-_INVISIBLE = str.maketrans(dict.fromkeys(map(ord, INVISIBLE_CHARACTERS)))
+
+
+def _squash(text: str) -> str:
+    """Letters and digits only, casefolded: how a canary is looked for when disguised."""
+    return _NON_ALNUM.sub("", text.casefold())
 
 
 def normalize_identifier(entity_type: str, value: str) -> str:
@@ -88,13 +91,17 @@ def new_canary() -> str:
 class IdentifierEgressGuard:
     """Blocks replies that carry someone else's identifiers or a canary token.
 
-    ``public_values`` are normalized identifiers anyone may see (the bank's published
-    support e-mail or phone number); without them a reply quoting the bank's own
-    hotline would count as a leak.
     ``find`` returns the identifiers in a text as :class:`~trustdesk.types.Finding`
     spans; a detector that raises turns into a :class:`~trustdesk.errors.StageError`
     (the pipeline then fails closed). A finding whose span lies outside the reply
     blocks it too: a guard that cannot read a value cannot vouch for it.
+
+    ``canaries`` are matched exactly and also with case, punctuation, spaces and
+    invisible characters ignored ("CNRY 0a1b ..." still counts).
+
+    ``public_values`` are normalized identifiers anyone may see (the bank's published
+    support e-mail or phone number); without them a reply quoting the bank's own
+    hotline would count as a leak.
     """
 
     name = "egress_guard"
@@ -107,23 +114,23 @@ class IdentifierEgressGuard:
         blocked_types: frozenset[str] = DEFAULT_BLOCKED_TYPES,
         public_values: frozenset[str] = frozenset(),
     ) -> None:
-        if any(not c.strip() for c in canaries):
-            raise ConfigError("canary tokens must not be empty")
+        if any(len(_squash(c)) < 8 for c in canaries):
+            raise ConfigError("canary tokens need at least 8 letters or digits")
         self._find = find
         self._canaries = tuple(canaries)
-        self._folded_canaries = tuple(c.casefold() for c in canaries)
+        self._squashed_canaries = tuple(_squash(c) for c in canaries)
         self.blocked_types = frozenset(blocked_types)
         self.public_values = frozenset(public_values)
 
     def _canary_reasons(self, reply: str) -> list[Reason]:
         if not self._canaries:
             return []
-        folded = reply.translate(_INVISIBLE).casefold()
+        squashed = _squash(reply)
         reasons = []
-        for i, (canary, folded_canary) in enumerate(
-            zip(self._canaries, self._folded_canaries, strict=True)
+        for i, (canary, squashed_canary) in enumerate(
+            zip(self._canaries, self._squashed_canaries, strict=True)
         ):
-            if canary in reply or folded_canary in folded:
+            if canary in reply or squashed_canary in squashed:
                 start = reply.find(canary)
                 where = f" at offset {start}" if start >= 0 else ""
                 reasons.append(

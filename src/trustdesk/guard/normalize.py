@@ -1,9 +1,10 @@
 """Text normalization for detection only.
 
 The guards match their rules against a *copy* of the message folded into a canonical
-form, so that obfuscated attacks ("ｉｇｎｏｒｅ", "i g n o r e", "1gn0r3", "ig\u200bnore")
-look like the plain text they hide. The folded copy is never stored, shown or sent
-anywhere: what is stored is always the original (redacted) text.
+form, so that obfuscated attacks (fullwidth letters, "i g n o r e", "1gn0r3", zero-width
+characters inside words, Cyrillic look-alike letters) look like the plain text they
+hide. The folded copy is never stored, shown or sent anywhere: what is stored is always
+the original (redacted) text.
 
 Steps, in order:
 
@@ -38,7 +39,7 @@ def _invisible_codepoints() -> list[int]:
     points += [0x110BD, 0x110CD, *range(0x13430, 0x13440)]  # number signs, hieroglyph controls
     points += list(range(0x1D173, 0x1D17B))  # musical symbol format controls
     points += list(range(0x1BCA0, 0x1BCA4))  # shorthand format controls
-    points += [0xE0001] + list(range(0xE0020, 0xE0080))  # tag characters
+    points += [0xE0001, *range(0xE0020, 0xE0080)]  # tag characters
     points += list(range(0xE0100, 0xE01F0))  # variation selectors supplement
     return sorted(set(points))
 
@@ -59,20 +60,32 @@ def _char_class(points: list[int]) -> str:
 INVISIBLE_CHARACTERS: frozenset[str] = frozenset(chr(cp) for cp in _invisible_codepoints())
 _INVISIBLE = re.compile(_char_class(sorted(ord(c) for c in INVISIBLE_CHARACTERS)))
 
-# Cyrillic and Greek letters that look like Latin ones (lower and upper case).
-_CONFUSABLES = str.maketrans(
-    {
-        "а": "a", "А": "a", "в": "b", "В": "b", "е": "e", "Е": "e", "ё": "e",
-        "к": "k", "К": "k", "м": "m", "М": "m", "н": "h", "Н": "h", "о": "o",
-        "О": "o", "р": "p", "Р": "p", "с": "c", "С": "c", "т": "t", "Т": "t",
-        "у": "y", "У": "y", "х": "x", "Х": "x", "і": "i", "І": "i", "ї": "i",
-        "ј": "j", "Ј": "j", "ѕ": "s", "Ѕ": "s", "ԁ": "d", "ɡ": "g",
-        "α": "a", "Α": "a", "β": "b", "Β": "b", "ε": "e", "Ε": "e", "η": "n",
-        "Η": "h", "ι": "i", "Ι": "i", "κ": "k", "Κ": "k", "ν": "v", "Ν": "n",
-        "ο": "o", "Ο": "o", "ρ": "p", "Ρ": "p", "τ": "t", "Τ": "t", "υ": "u",
-        "χ": "x", "Χ": "x", "Ζ": "z", "Μ": "m", "Υ": "y",
-    }
-)  # fmt: skip
+# Cyrillic and Greek letters that look like Latin ones, by the Latin letter they imitate
+# (written as escapes so that the source itself stays unambiguous).
+_LOOKALIKES: dict[str, str] = {
+    "a": "\u0430\u0410\u03b1\u0391",
+    "b": "\u0432\u0412\u03b2\u0392",
+    "c": "\u0441\u0421",
+    "d": "\u0501",
+    "e": "\u0435\u0415\u0451\u03b5\u0395",
+    "g": "\u0261",
+    "h": "\u043d\u041d\u0397",
+    "i": "\u0456\u0406\u0457\u03b9\u0399",
+    "j": "\u0458\u0408",
+    "k": "\u043a\u041a\u03ba\u039a",
+    "m": "\u043c\u041c\u039c",
+    "n": "\u03b7\u039d",
+    "o": "\u043e\u041e\u03bf\u039f",
+    "p": "\u0440\u0420\u03c1\u03a1",
+    "s": "\u0455\u0405",
+    "t": "\u0442\u0422\u03c4\u03a4",
+    "u": "\u03c5",
+    "v": "\u03bd",
+    "x": "\u0445\u0425\u03c7\u03a7",
+    "y": "\u0443\u0423\u03a5",
+    "z": "\u0396",
+}
+_CONFUSABLES = str.maketrans({c: latin for latin, chars in _LOOKALIKES.items() for c in chars})
 
 _HAS_CONFUSABLE = re.compile("[" + "".join(sorted(chr(cp) for cp in _CONFUSABLES)) + "]")
 

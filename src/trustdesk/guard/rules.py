@@ -33,7 +33,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
@@ -43,8 +43,8 @@ from trustdesk.guard.normalize import normalize_text
 
 __all__ = [
     "CATEGORIES",
-    "Category",
     "PATTERN_FLAGS",
+    "Category",
     "Rule",
     "default_rules",
     "load_rules",
@@ -52,19 +52,14 @@ __all__ = [
 ]
 
 Category = Literal["injection", "jailbreak", "prompt_extraction", "impersonation", "abuse"]
-CATEGORIES: tuple[str, ...] = (
-    "injection",
-    "jailbreak",
-    "prompt_extraction",
-    "impersonation",
-    "abuse",
-)
+CATEGORIES: tuple[str, ...] = get_args(Category)
 
 #: Flags every rule pattern is compiled with. No IGNORECASE: the guard matches
 #: lower-case text, which keeps the regex engine on its fast path.
 PATTERN_FLAGS = re.VERBOSE
 
-_ESCAPE = re.compile(r"\\.", re.DOTALL)
+# Escapes and named-group syntax, whose capitals are not letters to match.
+_ESCAPE = re.compile(r"\\.|\(\?P[<=>]", re.DOTALL)
 _BUILTIN = "guard/rules/ingress.yaml"
 
 

@@ -30,8 +30,12 @@ class BufferedLedger:
         self.events.append(event)
 
     def flush_to(self, ledger: Ledger) -> None:
-        for event in self.events:
-            ledger.append(event)
+        many = getattr(ledger, "append_many", None)
+        if many is not None:
+            many(list(self.events))
+        else:
+            for event in self.events:
+                ledger.append(event)
         self.events.clear()
 
 

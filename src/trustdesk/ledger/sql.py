@@ -8,10 +8,10 @@ can therefore append at once without forking the chain: the order is the databas
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from trustdesk.ledger.events import (
@@ -21,14 +21,19 @@ from trustdesk.ledger.events import (
     RecordedEvent,
     chain_hash,
 )
-from trustdesk.store.models import LedgerEventRow
+from trustdesk.store.models import LedgerEventRow, table_of
 
 #: Key of the PostgreSQL advisory lock that serializes appends.
 _PG_LOCK_KEY = 0x7D_1ED6E5
 
 
 class SqlLedger:
-    """Appends events to ``ledger_events`` within ``session``'s transaction."""
+    """Appends events to ``ledger_events`` within ``session``'s transaction.
+
+    :meth:`append` writes at once; :meth:`append_many` writes a batch with one
+    multi-row statement. Either way the rows commit or roll back with the caller's
+    transaction.
+    """
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -39,35 +44,43 @@ class SqlLedger:
             return self._head
         if self.session.get_bind().dialect.name == "postgresql":
             self.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
+        t = table_of(LedgerEventRow)
         row = self.session.execute(
-            select(LedgerEventRow.seq, LedgerEventRow.hash)
-            .order_by(LedgerEventRow.seq.desc())
-            .limit(1)
+            select(t.c.seq, t.c.hash).order_by(t.c.seq.desc()).limit(1)
         ).first()
         self._head = (row[0], row[1]) if row else (0, GENESIS_HASH)
         return self._head
 
     def append(self, event: LedgerEvent) -> None:
+        self.append_many([event])
+
+    def append_many(self, events: Sequence[LedgerEvent]) -> None:
+        if not events:
+            return
         seq, prev = self._lock_and_read_head()
-        seq += 1
-        digest = chain_hash(prev, seq, event)
-        self.session.add(
-            LedgerEventRow(
-                seq=seq,
-                event_id=event.event_id,
-                time=event.time,
-                type=str(event.type),
-                actor=event.actor,
-                subject=event.subject,
-                conversation_id=event.conversation_id,
-                payload=event.payload,
-                reasons=list(event.reasons),
-                model_versions=event.model_versions,
-                prev_hash=prev,
-                hash=digest,
+        rows: list[dict[str, Any]] = []
+        for event in events:
+            seq += 1
+            digest = chain_hash(prev, seq, event)
+            rows.append(
+                {
+                    "seq": seq,
+                    "event_id": event.event_id,
+                    "time": event.time,
+                    "type": str(event.type),
+                    "actor": event.actor,
+                    "subject": event.subject,
+                    "conversation_id": event.conversation_id,
+                    "payload": event.payload,
+                    "reasons": list(event.reasons),
+                    "model_versions": event.model_versions,
+                    "prev_hash": prev,
+                    "hash": digest,
+                }
             )
-        )
-        self._head = (seq, digest)
+            prev = digest
+        self.session.execute(insert(table_of(LedgerEventRow)), rows)
+        self._head = (seq, prev)
 
 
 def row_to_record(row: LedgerEventRow) -> RecordedEvent:

@@ -7,6 +7,7 @@ start deferred and run beside the writer.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -77,6 +78,11 @@ class Database:
         )
         self._read = sessionmaker(engine, expire_on_commit=False)
         self._write = sessionmaker(write_engine, expire_on_commit=False)
+        # SQLite allows one writer. Queue this process's writers on a lock instead of
+        # letting them spin in SQLite's busy handler (which sleeps in growing steps).
+        self._write_lock: threading.Lock | None = (
+            threading.Lock() if self.backend == "sqlite" else None
+        )
 
     @classmethod
     def from_url(cls, url: str) -> Database:
@@ -94,7 +100,11 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One transaction: committed if the block succeeds, rolled back if it raises."""
-        with self._write() as session, session.begin():
+        if self._write_lock is None:
+            with self._write() as session, session.begin():
+                yield session
+            return
+        with self._write_lock, self._write() as session, session.begin():
             yield session
 
     def ping(self) -> None:

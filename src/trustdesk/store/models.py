@@ -31,6 +31,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Table,
     Text,
     TypeDecorator,
     UniqueConstraint,
@@ -353,6 +354,14 @@ class WebhookDelivery(Base):
 
 
 Index("ix_messages_customer_created", Message.customer_id, Message.created_at)
+
+
+def table_of(model: type[Base]) -> Table:
+    """The Core ``Table`` behind a model, for fast multi-row statements."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
 
 #: Every table with personal data, for lifecycle sweeps and subject requests.
 SUBJECT_TABLES: tuple[type[Base], ...] = (

@@ -25,7 +25,6 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
-from typing import ClassVar
 
 from trustdesk.types import Finding
 
@@ -41,12 +40,13 @@ class Detector(ABC):
 
     Subclasses set the class attributes ``name`` (unique within a registry) and
     ``entity_types`` (every ``entity_type`` their findings may carry), and implement
-    :meth:`analyze`. They may set ``context_words`` and ``context_boost``; the
-    constructor lets a caller override the context words and window per instance.
+    :meth:`analyze`. They may set ``context_words`` and ``context_boost``. The
+    constructor lets a caller override, per instance, the name (to register two
+    differently configured detectors of one class), the context words and the window.
     """
 
-    name: ClassVar[str]
-    entity_types: ClassVar[tuple[str, ...]]
+    name: str
+    entity_types: tuple[str, ...]
     context_words: tuple[str, ...] = ()
     context_boost: float = 0.0
     context_window: int = DEFAULT_CONTEXT_WINDOW
@@ -54,9 +54,14 @@ class Detector(ABC):
     def __init__(
         self,
         *,
+        name: str | None = None,
         context_words: Iterable[str] | None = None,
         context_window: int | None = None,
     ) -> None:
+        if name is not None:
+            if not name:
+                raise ValueError("a detector name must not be empty")
+            self.name = name
         if context_words is not None:
             self.context_words = tuple(context_words)
         if context_window is not None:

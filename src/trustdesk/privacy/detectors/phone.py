@@ -14,6 +14,7 @@ phone number anywhere has fewer) never reaches it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import phonenumbers
 
@@ -52,8 +53,16 @@ class PhoneDetector(Detector):
     valid_score = 0.7
     possible_score = 0.4
 
-    def __init__(self, region: str = "US", *, max_tries: int = 65) -> None:
-        super().__init__()
+    def __init__(
+        self,
+        region: str = "US",
+        *,
+        max_tries: int = 65,
+        name: str | None = None,
+        context_words: Iterable[str] | None = None,
+        context_window: int | None = None,
+    ) -> None:
+        super().__init__(name=name, context_words=context_words, context_window=context_window)
         self.region = region
         self.max_tries = max_tries
 
