@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -51,6 +51,34 @@ from trustdesk.types import ConversationMode, ConversationStatus, Role, Turn
 log = logging.getLogger(__name__)
 
 HISTORY_TURNS = 10
+
+# Statements of the hot path, built once.
+_CONV = table_of(Conversation)
+_MSG = table_of(Message)
+_READ_STATE = select(_CONV.c.customer_id, _CONV.c.status, _CONV.c.mode).where(
+    _CONV.c.id == bindparam("cid")
+)
+_READ_HISTORY = (
+    select(_MSG.c.role, _MSG.c.text_redacted, _MSG.c.intent)
+    .where(_MSG.c.conversation_id == bindparam("cid"))
+    .order_by(_MSG.c.seq.desc())
+    .limit(HISTORY_TURNS)
+)
+_LOCK_STATE = select(
+    _CONV.c.id,
+    _CONV.c.customer_id,
+    _CONV.c.channel,
+    _CONV.c.status,
+    _CONV.c.mode,
+    _CONV.c.message_count,
+).where(_CONV.c.id == bindparam("cid"))
+_LOCK_STATE_PG = _LOCK_STATE.with_for_update()
+_INSERT_MESSAGE = insert(_MSG)
+_INSERT_FINDING = insert(table_of(FindingRow))
+_INSERT_DECISION = insert(table_of(Decision))
+_INSERT_ESCALATION = insert(table_of(Escalation))
+_INSERT_DELIVERY = insert(table_of(WebhookDelivery))
+_UPDATE_CONVERSATION = update(_CONV).where(_CONV.c.id == bindparam("cid"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,23 +255,14 @@ class ConversationService:
         validate_text(text, max_bytes=self.max_message_bytes)
 
         # Read phase.
-        with self.db.read() as session:
-            t = table_of(Conversation)
-            row = session.execute(
-                select(t.c.customer_id, t.c.status, t.c.mode).where(t.c.id == conversation_id)
-            ).first()
+        with self.db.connect_read() as conn:
+            row = conn.execute(_READ_STATE, {"cid": conversation_id}).first()
             if row is None:
                 raise ConversationNotFound(str(conversation_id))
             customer_id, status, mode = row
             if status == ConversationStatus.CLOSED:
                 raise ConversationClosed(str(conversation_id))
-            m = table_of(Message)
-            recent = session.execute(
-                select(m.c.role, m.c.text_redacted, m.c.intent)
-                .where(m.c.conversation_id == conversation_id)
-                .order_by(m.c.seq.desc())
-                .limit(HISTORY_TURNS)
-            ).all()
+            recent = conn.execute(_READ_HISTORY, {"cid": conversation_id}).all()
             history = tuple(
                 Turn(role=Role(r.role), text=r.text_redacted, intent=r.intent)
                 for r in reversed(recent)
@@ -261,13 +280,13 @@ class ConversationService:
 
         # Write phase: all or nothing.
         try:
-            with self.db.write() as session:
+            with self.db.connect_write() as session:
                 state = self._lock_state(session, conversation_id)
                 if state.status == ConversationStatus.CLOSED:
                     raise ConversationClosed(str(conversation_id))
                 if delivery is not None:
                     session.execute(
-                        insert(table_of(WebhookDelivery)).values(
+                        _INSERT_DELIVERY.values(
                             source=delivery.source,
                             delivery_id=delivery.delivery_id,
                             signature=delivery.signature,
@@ -311,21 +330,16 @@ class ConversationService:
         )
         return TurnResult(conversation_id, inbound, reply, outcome, status, mode)
 
-    def _lock_state(self, session: Session, conversation_id: uuid.UUID) -> _ConvState:
+    def _lock_state(self, conn: Connection, conversation_id: uuid.UUID) -> _ConvState:
         """Read (and on PostgreSQL lock) the conversation row for this transaction."""
-        t = table_of(Conversation)
-        stmt = select(
-            t.c.id, t.c.customer_id, t.c.channel, t.c.status, t.c.mode, t.c.message_count
-        ).where(t.c.id == conversation_id)
-        if session.get_bind().dialect.name == "postgresql":
-            stmt = stmt.with_for_update()
-        row = session.execute(stmt).first()
+        stmt = _LOCK_STATE_PG if conn.dialect.name == "postgresql" else _LOCK_STATE
+        row = conn.execute(stmt, {"cid": conversation_id}).first()
         if row is None:
             raise ConversationNotFound(str(conversation_id))
         return _ConvState(*row)
 
     def _store_turn(
-        self, session: Session, conv: _ConvState, outcome: TurnOutcome
+        self, session: Connection, conv: _ConvState, outcome: TurnOutcome
     ) -> tuple[uuid.UUID, uuid.UUID, str, str]:
         """Insert the turn's rows with a few multi-row statements; update the conversation."""
         now = _now()
@@ -335,7 +349,7 @@ class ConversationService:
         inbound_id, reply_id = uuid.uuid4(), uuid.uuid4()
         common = {"conversation_id": conv.id, "customer_id": conv.customer_id, "created_at": now}
         session.execute(
-            insert(table_of(Message)),
+            _INSERT_MESSAGE,
             [
                 {
                     **common,
@@ -368,7 +382,7 @@ class ConversationService:
         spans = outcome.inbound.spans
         if outcome.inbound.findings:
             session.execute(
-                insert(table_of(FindingRow)),
+                _INSERT_FINDING,
                 [
                     {
                         **common,
@@ -389,7 +403,7 @@ class ConversationService:
         versions = self.pipeline.model_versions
         if outcome.records:
             session.execute(
-                insert(table_of(Decision)),
+                _INSERT_DECISION,
                 [
                     {
                         **common,
@@ -410,7 +424,7 @@ class ConversationService:
         if outcome.escalation is not None:
             esc = outcome.escalation
             session.execute(
-                insert(table_of(Escalation)).values(
+                _INSERT_ESCALATION.values(
                     **common,
                     id=uuid.uuid4(),
                     reason_code=esc.reason_code,
@@ -433,11 +447,7 @@ class ConversationService:
         }
         if outcome.flagged:
             values["flagged"] = True
-        session.execute(
-            update(table_of(Conversation))
-            .where(table_of(Conversation).c.id == conv.id)
-            .values(**values)
-        )
+        session.execute(_UPDATE_CONVERSATION.values(**values), {"cid": conv.id})
         return inbound_id, reply_id, status, mode
 
     def _observe(self, outcome: TurnOutcome, channel: str, seconds: float) -> None:

@@ -27,9 +27,17 @@ def get_state(conn: HTTPConnection) -> AppState:
     return state
 
 
-def _service(request: Request) -> ConversationService:
+# Dependencies are ``async`` so FastAPI runs them on the event loop instead of
+# hopping to a worker thread for each one.
+
+
+async def _state(request: Request) -> AppState:
+    return get_state(request)
+
+
+async def _service(request: Request) -> ConversationService:
     return get_state(request).service
 
 
-StateDep = Annotated[AppState, Depends(get_state)]
+StateDep = Annotated[AppState, Depends(_state)]
 ServiceDep = Annotated[ConversationService, Depends(_service)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import Connection, insert, select, text
 from sqlalchemy.orm import Session
 
 from trustdesk.ledger.events import (
@@ -25,6 +25,10 @@ from trustdesk.store.models import LedgerEventRow, table_of
 
 #: Key of the PostgreSQL advisory lock that serializes appends.
 _PG_LOCK_KEY = 0x7D_1ED6E5
+_T = table_of(LedgerEventRow)
+_PG_LOCK = text("SELECT pg_advisory_xact_lock(:k)")
+_HEAD = select(_T.c.seq, _T.c.hash).order_by(_T.c.seq.desc()).limit(1)
+_INSERT = insert(_T)
 
 
 class SqlLedger:
@@ -35,19 +39,16 @@ class SqlLedger:
     transaction.
     """
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, session: Session | Connection) -> None:
+        self.conn = session.connection() if isinstance(session, Session) else session
         self._head: tuple[int, str] | None = None
 
     def _lock_and_read_head(self) -> tuple[int, str]:
         if self._head is not None:
             return self._head
-        if self.session.get_bind().dialect.name == "postgresql":
-            self.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
-        t = table_of(LedgerEventRow)
-        row = self.session.execute(
-            select(t.c.seq, t.c.hash).order_by(t.c.seq.desc()).limit(1)
-        ).first()
+        if self.conn.dialect.name == "postgresql":
+            self.conn.execute(_PG_LOCK, {"k": _PG_LOCK_KEY})
+        row = self.conn.execute(_HEAD).first()
         self._head = (row[0], row[1]) if row else (0, GENESIS_HASH)
         return self._head
 
@@ -79,7 +80,7 @@ class SqlLedger:
                 }
             )
             prev = digest
-        self.session.execute(insert(table_of(LedgerEventRow)), rows)
+        self.conn.execute(_INSERT, rows)
         self._head = (seq, prev)
 
 

@@ -7,6 +7,9 @@ start deferred and run beside the writer.
 
 from __future__ import annotations
 
+import fcntl
+import functools
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,7 +20,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -65,6 +68,34 @@ def create_db_engine(url: str, *, echo: bool = False) -> Engine:
     raise StoreError(f"unsupported database backend {parsed.get_backend_name()!r}")
 
 
+class WriterLock:
+    """A thread lock plus, if ``path`` is given, an exclusive ``flock`` on that file."""
+
+    def __init__(self, path: Path | None) -> None:
+        self._thread_lock = threading.Lock()
+        self._path = path
+        self._fd: int | None = None
+
+    def __enter__(self) -> None:
+        self._thread_lock.acquire()
+        if self._path is None:
+            return
+        try:
+            if self._fd is None:
+                self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+        except BaseException:
+            self._thread_lock.release()
+            raise
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if self._fd is not None:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+        finally:
+            self._thread_lock.release()
+
+
 class Database:
     """An engine with a read session factory and a write session factory."""
 
@@ -76,13 +107,20 @@ class Database:
             if self.backend == "sqlite"
             else engine
         )
+        self._write_engine = write_engine
         self._read = sessionmaker(engine, expire_on_commit=False)
         self._write = sessionmaker(write_engine, expire_on_commit=False)
-        # SQLite allows one writer. Queue this process's writers on a lock instead of
-        # letting them spin in SQLite's busy handler (which sleeps in growing steps).
-        self._write_lock: threading.Lock | None = (
-            threading.Lock() if self.backend == "sqlite" else None
-        )
+        # SQLite allows one writer. Queue writers on a lock instead of letting them
+        # spin in SQLite's busy handler (which sleeps in growing steps): a thread lock
+        # within the process, and an flock on a file beside the database across the
+        # processes of `serve --workers N`.
+        self._write_lock: WriterLock | None = None
+        if self.backend == "sqlite":
+            db_path = engine.url.database
+            lock_path = (
+                Path(db_path + ".writer.lock") if db_path and db_path != ":memory:" else None
+            )
+            self._write_lock = WriterLock(lock_path)
 
     @classmethod
     def from_url(cls, url: str) -> Database:
@@ -107,6 +145,22 @@ class Database:
         with self._write_lock, self._write() as session, session.begin():
             yield session
 
+    @contextmanager
+    def connect_read(self) -> Iterator[Connection]:
+        """A Core connection for reading (cheaper than a session on hot paths)."""
+        with self.engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def connect_write(self) -> Iterator[Connection]:
+        """A Core connection in one write transaction (committed, or rolled back on error)."""
+        if self._write_lock is None:
+            with self._write_engine.begin() as conn:
+                yield conn
+            return
+        with self._write_lock, self._write_engine.begin() as conn:
+            yield conn
+
     def ping(self) -> None:
         try:
             with self.engine.connect() as conn:
@@ -124,7 +178,9 @@ def _alembic_config() -> Config:
     return cfg
 
 
+@functools.cache
 def head_revision() -> str:
+    """The newest migration shipped with this code (read once per process)."""
     head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
     if head is None:
         raise MigrationError("no migrations found")
