@@ -40,6 +40,7 @@ test: lint
 ## bench: benchmarks; JSON results under bench/results/
 bench: $(STAMP)
 	$(BIN)/python bench/turns.py
+	$(BIN)/python bench/ledger.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -77,6 +77,33 @@ def database(
     db.dispose()
 
 
+@pytest.fixture(scope="module", params=BACKENDS)
+def fresh_database(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Database]:
+    """A migrated database of its own for one test module (SQLite file or new PG database)."""
+    if request.param == "sqlite":
+        db = Database.from_url(f"sqlite:///{tmp_path_factory.mktemp('own') / 'own.db'}")
+        upgrade(db.engine)
+        yield db
+        db.dispose()
+        return
+    base = make_url(request.getfixturevalue("postgres_url"))
+    name = f"{base.database}_m{uuid.uuid4().hex[:6]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    db = Database.from_url(base.set(database=name).render_as_string(hide_password=False))
+    upgrade(db.engine)
+    try:
+        yield db
+    finally:
+        db.dispose()
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
 def make_settings(data_dir: Path, db: Database, **overrides: object) -> Settings:
     return Settings(
         demo=True,

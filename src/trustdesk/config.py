@@ -108,7 +108,18 @@ class AgentSettings(BaseModel):
 class LedgerSettings(BaseModel):
     """The audit ledger."""
 
-    enabled: bool = Field(True, description="Write ledger events for every stage.")
+    checkpoint_every: int = Field(
+        1000,
+        ge=1,
+        le=1_000_000,
+        description="Sign a Merkle checkpoint at least every this many events.",
+    )
+    checkpoint_seconds: float = Field(
+        60.0,
+        gt=0,
+        description="Sign a checkpoint when the last one is older than this and there are "
+        "new events (checked after appends).",
+    )
 
 
 class LogSettings(BaseModel):

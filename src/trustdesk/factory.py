@@ -5,8 +5,11 @@ from __future__ import annotations
 from trustdesk.agent import DemoBankAgent
 from trustdesk.config import Settings
 from trustdesk.guard import IdentifierEgressGuard, RuleIngressGuard, new_canary
+from trustdesk.ledger.service import LedgerService
+from trustdesk.ledger.signing import CheckpointSigner
 from trustdesk.pipeline import Pipeline, PipelineObserver
 from trustdesk.privacy import PrivacyEngine
+from trustdesk.store.db import Database
 
 
 def build_pipeline(settings: Settings, *, observer: PipelineObserver | None = None) -> Pipeline:
@@ -25,4 +28,14 @@ def build_pipeline(settings: Settings, *, observer: PipelineObserver | None = No
         guard_timeout_ms=settings.guard.timeout_ms,
         privacy_timeout_ms=settings.privacy.timeout_ms,
         observer=observer,
+    )
+
+
+def build_ledger(settings: Settings, db: Database) -> LedgerService:
+    """The ledger service with the data directory's signing key."""
+    return LedgerService(
+        db,
+        CheckpointSigner.load_or_create(settings.data_dir),
+        every=settings.ledger.checkpoint_every,
+        seconds=settings.ledger.checkpoint_seconds,
     )

@@ -31,6 +31,7 @@ from trustdesk.errors import (
     ReplayedWebhook,
 )
 from trustdesk.ledger import BufferedLedger, EventType, LedgerEvent
+from trustdesk.ledger.service import LedgerService
 from trustdesk.ledger.sql import SqlLedger
 from trustdesk.monitor.metrics import Metrics
 from trustdesk.pipeline import Pipeline, TurnInput, TurnOutcome
@@ -138,8 +139,10 @@ class ConversationService:
         tenant: str,
         max_message_bytes: int,
         metrics: Metrics | None = None,
+        ledger: LedgerService | None = None,
     ) -> None:
         self.db = db
+        self.ledger = ledger
         self.pipeline = pipeline
         self.tenant = tenant
         self.max_message_bytes = max_message_bytes
@@ -309,12 +312,15 @@ class ConversationService:
                             reasons=tuple(r.to_dict() for r in outcome.escalation.reasons),
                         )
                     )
+                appended = len(buffer.events)
                 buffer.flush_to(SqlLedger(session))
         except IntegrityError as exc:
             if delivery is not None:
                 raise ReplayedWebhook(delivery.delivery_id) from exc
             raise
 
+        if self.ledger is not None:
+            self.ledger.note_appended(appended)
         elapsed = time.perf_counter() - started
         self._observe(outcome, channel, elapsed)
         log.info(

@@ -52,10 +52,12 @@ def test_migrations_match_the_models(database: Database) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
+    from trustdesk.store.db import include_object
     from trustdesk.store.models import Base
 
     with database.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        ctx = MigrationContext.configure(conn, opts={"include_object": include_object})
+        diff = compare_metadata(ctx, Base.metadata)
     assert diff == []
 
 
@@ -65,6 +67,8 @@ def _dump_all_text(database: Database) -> str:
 
     chunks: list[str] = []
     with database.engine.connect() as conn:
+        if database.backend == "sqlite":
+            chunks.extend(repr(r) for r in conn.exec_driver_sql("SELECT * FROM ledger_fts"))
         for table in Base.metadata.sorted_tables:
             for row in conn.execute(table.select()):
                 chunks.append(repr(tuple(row)))

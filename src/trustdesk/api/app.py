@@ -12,10 +12,11 @@ from trustdesk import __version__
 from trustdesk.api import problems
 from trustdesk.api.limits import BodyLimitMiddleware
 from trustdesk.api.routes import conversations, health, webhooks
+from trustdesk.api.routes import ledger as ledger_routes
 from trustdesk.api.state import AppState
 from trustdesk.config import Settings
 from trustdesk.console import routes as console_routes
-from trustdesk.factory import build_pipeline
+from trustdesk.factory import build_ledger, build_pipeline
 from trustdesk.logs import configure_logging
 from trustdesk.monitor.metrics import Metrics
 from trustdesk.service import ConversationService
@@ -34,6 +35,7 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
     database = db or Database.from_url(settings.resolved_database_url)
     ensure_current(database.engine)
     metrics = Metrics()
+    ledger = build_ledger(settings, database)
     pipeline = build_pipeline(settings, observer=metrics)
     service = ConversationService(
         db=database,
@@ -41,8 +43,11 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
         tenant=settings.tenant,
         max_message_bytes=settings.api.max_message_bytes,
         metrics=metrics,
+        ledger=ledger,
     )
-    state = AppState(settings=settings, db=database, service=service, metrics=metrics)
+    state = AppState(
+        settings=settings, db=database, service=service, metrics=metrics, ledger=ledger
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -65,6 +70,7 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(conversations.router)
     app.include_router(webhooks.router)
+    app.include_router(ledger_routes.router)
     app.include_router(console_routes.router)
     app.mount("/static", console_routes.static_files(), name="static")
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.api.max_body_bytes)

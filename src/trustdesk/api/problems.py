@@ -38,6 +38,7 @@ _DOMAIN: list[tuple[type[errors.TrustDeskError], int, str, str]] = [
     (errors.StaleTimestamp, 401, "webhook-stale", "Webhook timestamp outside replay window"),
     (errors.InvalidSignature, 401, "webhook-signature", "Invalid webhook signature"),
     (errors.StoreError, 503, "store-unavailable", "Store unavailable"),
+    (errors.NotFound, 404, "not-found", "Not found"),
 ]
 
 

@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 from starlette.requests import HTTPConnection
 
 from trustdesk.config import Settings
+from trustdesk.ledger.service import LedgerService
 from trustdesk.monitor.metrics import Metrics
 from trustdesk.service import ConversationService
 from trustdesk.store.db import Database
@@ -20,6 +21,7 @@ class AppState:
     db: Database
     service: ConversationService
     metrics: Metrics
+    ledger: LedgerService
 
 
 def get_state(conn: HTTPConnection) -> AppState:

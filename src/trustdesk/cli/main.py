@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from trustdesk.config import Settings, load_settings
+
+if TYPE_CHECKING:
+    from trustdesk.ledger.service import LedgerService
+    from trustdesk.store.db import Database
 from trustdesk.errors import TrustDeskError
 
 app = typer.Typer(
@@ -28,6 +33,10 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 config_app = typer.Typer(help="Configuration.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
+ledger_app = typer.Typer(help="The audit ledger: verify, prove, search.", no_args_is_help=True)
+app.add_typer(ledger_app, name="ledger")
+checkpoints_app = typer.Typer(help="Signed checkpoints.", no_args_is_help=True)
+ledger_app.add_typer(checkpoints_app, name="checkpoints")
 
 console = Console()
 err = Console(stderr=True)
@@ -59,6 +68,146 @@ def config_show() -> None:
     """Show the effective settings (secrets hidden)."""
     settings = _settings()
     console.print_json(settings.model_dump_json())
+
+
+def _ledger_service() -> tuple[LedgerService, Database]:
+    from trustdesk.factory import build_ledger
+    from trustdesk.store.db import Database, ensure_current
+
+    settings = _settings()
+    db = Database.from_url(settings.resolved_database_url)
+    try:
+        ensure_current(db.engine)
+    except TrustDeskError as exc:
+        raise _fail(exc) from exc
+    return build_ledger(settings, db), db
+
+
+def _write_json(data: object, out: Path | None) -> None:
+    import json
+
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text)
+        console.print(f"written to {out}")
+
+
+@ledger_app.command("verify")
+def ledger_verify(
+    from_seq: Annotated[
+        int, typer.Option("--from", min=1, help="Verify from this event on (incremental).")
+    ] = 1,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Verify the hash chain, the Merkle checkpoints and their signatures.
+
+    Exits 0 when everything verifies, 1 naming the first bad event or checkpoint.
+    """
+    ledger, db = _ledger_service()
+    try:
+        report = ledger.verify(from_seq=from_seq)
+    finally:
+        db.dispose()
+    if as_json:
+        _write_json(report.to_dict(), None)
+    elif report.ok:
+        console.print(
+            f"[green]OK[/green] {report.events_checked} events "
+            f"({report.first_seq}..{report.last_seq}) and {report.checkpoints_checked} "
+            f"checkpoints verified in {report.seconds:.2f} s"
+        )
+    else:
+        err.print(f"[red]FAILED[/red] {report.failure}")
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@ledger_app.command("prove")
+def ledger_prove(
+    event: Annotated[str, typer.Argument(help="Event id (UUID) or sequence number.")],
+    out: Annotated[Path | None, typer.Option(help="Write the proof to this file.")] = None,
+) -> None:
+    """Print an inclusion proof for one event, checkable offline (docs/ledger-verifier.md)."""
+    ledger, db = _ledger_service()
+    try:
+        proof = ledger.prove(event)
+    except TrustDeskError as exc:
+        raise _fail(exc) from exc
+    finally:
+        db.dispose()
+    _write_json(proof, out)
+
+
+@ledger_app.command("checkpoint")
+def ledger_checkpoint() -> None:
+    """Sign a checkpoint over all events now (if there are new ones)."""
+    ledger, db = _ledger_service()
+    try:
+        cp = ledger.checkpoint(force=True)
+    finally:
+        db.dispose()
+    if cp is None:
+        console.print("no new events since the last checkpoint")
+    else:
+        console.print(f"checkpoint {cp.tree_size} root {cp.root_hash}")
+
+
+@checkpoints_app.command("export")
+def ledger_checkpoints_export(
+    out: Annotated[Path | None, typer.Option(help="Write to this file.")] = None,
+) -> None:
+    """Export every signed checkpoint and the public key for external witnessing."""
+    ledger, db = _ledger_service()
+    try:
+        data = ledger.export_checkpoints()
+    finally:
+        db.dispose()
+    _write_json(data, out)
+
+
+@ledger_app.command("search")
+def ledger_search(
+    conversation: Annotated[str | None, typer.Option(help="Conversation id.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Actor, e.g. ai-agent.")] = None,
+    type_: Annotated[str | None, typer.Option("--type", help="Event type.")] = None,
+    since: Annotated[datetime | None, typer.Option(help="From this time (UTC).")] = None,
+    until: Annotated[datetime | None, typer.Option(help="Before this time (UTC).")] = None,
+    text: Annotated[str | None, typer.Option(help="Full-text query.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Search ledger events by conversation, actor, type, time and full text."""
+    from datetime import UTC
+
+    ledger, db = _ledger_service()
+    try:
+        events = ledger.search(
+            conversation_id=conversation,
+            actor=actor,
+            type=type_,
+            since=since.replace(tzinfo=since.tzinfo or UTC) if since else None,
+            until=until.replace(tzinfo=until.tzinfo or UTC) if until else None,
+            text_query=text,
+            limit=limit,
+        )
+    finally:
+        db.dispose()
+    if as_json:
+        _write_json(events, None)
+        return
+    table = Table("seq", "time", "type", "actor", "conversation", "payload")
+    for e in events:
+        table.add_row(
+            str(e["seq"]),
+            e["time"],
+            e["type"],
+            e["actor"],
+            e["conversation_id"] or "",
+            str(e["payload"])[:80],
+        )
+    console.print(table)
 
 
 @db_app.command("upgrade")

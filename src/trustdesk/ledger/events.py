@@ -29,6 +29,21 @@ class EventType(StrEnum):
     STAGE_FAILED = "stage.failed"
     WEBHOOK_RECEIVED = "webhook.received"
     DEMO_SEEDED = "demo.seeded"
+    CHECKPOINT_SIGNED = "ledger.checkpoint_signed"
+    LEDGER_VERIFIED = "ledger.verified"
+    AUTH_LOGIN = "auth.login"
+    AUTH_LOGIN_FAILED = "auth.login_failed"
+    AUTH_LOGOUT = "auth.logout"
+    ACCESS_GRANTED = "access.granted"
+    ACCESS_DENIED = "access.denied"
+    GRANT_CREATED = "grant.created"
+    GRANT_REVOKED = "grant.revoked"
+    APIKEY_CREATED = "apikey.created"
+    APIKEY_REVOKED = "apikey.revoked"
+    USER_CREATED = "user.created"
+    VAULT_REVEALED = "vault.revealed"
+    DATA_VIEWED = "data.viewed"
+    CONFIG_CHANGED = "config.changed"
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,25 @@ _T = table_of(LedgerEventRow)
 _PG_LOCK = text("SELECT pg_advisory_xact_lock(:k)")
 _HEAD = select(_T.c.seq, _T.c.hash).order_by(_T.c.seq.desc()).limit(1)
 _INSERT = insert(_T)
+_FTS_INSERT = text("INSERT INTO ledger_fts (rowid, content) VALUES (:seq, :content)")
+
+
+def searchable_text(value: Any) -> str:
+    """The string values inside a payload, joined, for full-text search."""
+    out: list[str] = []
+
+    def walk(v: Any) -> None:
+        if isinstance(v, str):
+            out.append(v)
+        elif isinstance(v, dict):
+            for item in v.values():
+                walk(item)
+        elif isinstance(v, list | tuple):
+            for item in v:
+                walk(item)
+
+    walk(value)
+    return " ".join(out)
 
 
 class SqlLedger:
@@ -81,6 +100,11 @@ class SqlLedger:
             )
             prev = digest
         self.conn.execute(_INSERT, rows)
+        if self.conn.dialect.name == "sqlite":
+            self.conn.execute(
+                _FTS_INSERT,
+                [{"seq": r["seq"], "content": searchable_text(r["payload"])} for r in rows],
+            )
         self._head = (seq, prev)
 
 

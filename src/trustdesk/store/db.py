@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import functools
+import json
 import os
 import threading
 from collections.abc import Iterator
@@ -45,6 +46,23 @@ def _sqlite_on_begin(conn: Any) -> None:
     conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+def canonical_json(value: object) -> str:
+    """JSON as the ledger hashes it: sorted keys, no spaces, UTF-8 kept as is."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+#: Database objects that migrations create but the models do not describe.
+UNMODELLED = frozenset({"ledger_fts", "ix_ledger_events_fts"})
+
+
+def include_object(
+    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+) -> bool:
+    """Alembic filter: ignore full-text search objects (FTS5 tables, GIN indexes)."""
+    del obj, type_, reflected, compare_to
+    return not (name and (name in UNMODELLED or name.startswith("ledger_fts_")))
+
+
 def create_db_engine(url: str, *, echo: bool = False) -> Engine:
     """Create an engine for ``url``; SQLite files get their directory created and WAL on."""
     parsed = make_url(url)
@@ -55,6 +73,7 @@ def create_db_engine(url: str, *, echo: bool = False) -> Engine:
             url,
             echo=echo,
             connect_args={"check_same_thread": False, "timeout": 10},
+            json_serializer=canonical_json,
             pool_size=8,
             max_overflow=32,
         )
@@ -64,7 +83,14 @@ def create_db_engine(url: str, *, echo: bool = False) -> Engine:
     if parsed.get_backend_name() == "postgresql":
         if parsed.drivername == "postgresql":
             url = str(parsed.set(drivername="postgresql+psycopg").render_as_string(False))
-        return create_engine(url, echo=echo, pool_size=10, max_overflow=20, pool_pre_ping=True)
+        return create_engine(
+            url,
+            echo=echo,
+            pool_size=10,
+            max_overflow=20,
+            pool_pre_ping=True,
+            json_serializer=canonical_json,
+        )
     raise StoreError(f"unsupported database backend {parsed.get_backend_name()!r}")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
+from trustdesk.store.db import include_object
 from trustdesk.store.models import Base
 
 target_metadata = Base.metadata
@@ -19,6 +20,7 @@ def run() -> None:
             target_metadata=target_metadata,
             render_as_batch=connection.dialect.name == "sqlite",
             compare_type=True,
+            include_object=include_object,
         )
         with context.begin_transaction():
             context.run_migrations()
@@ -33,6 +35,7 @@ def run() -> None:
             target_metadata=target_metadata,
             render_as_batch=conn.dialect.name == "sqlite",
             compare_type=True,
+            include_object=include_object,
         )
         with context.begin_transaction():
             context.run_migrations()

@@ -1,0 +1,128 @@
+"""Least-privileged, audited access: scopes, roles, identities, credentials and grants.
+
+* :mod:`~trustdesk.access.scopes`: the one registry of scopes and roles, and who holds what;
+* :mod:`~trustdesk.access.passwords`: argon2id hashing and the password policy;
+* :mod:`~trustdesk.access.tokens`: API key and session token formats and hashing;
+* :mod:`~trustdesk.access.service`: :class:`AccessService` (users, sessions, keys, grants);
+* :mod:`~trustdesk.access.deps`: FastAPI dependencies (``Depends(require(Scope.X))``).
+"""
+
+from trustdesk.access.deps import (
+    SESSION_COOKIE,
+    RequireScope,
+    clear_session_cookie,
+    credential_from,
+    require,
+    route_scopes,
+    set_session_cookie,
+)
+from trustdesk.access.errors import (
+    PROBLEM_TYPES,
+    ApiKeyNotFound,
+    CredentialsRequired,
+    GrantNotFound,
+    InvalidAccessRequest,
+    InvalidCredentials,
+    InvalidGrant,
+    MalformedToken,
+    PermissionDenied,
+    UsernameTaken,
+    UserNotFound,
+    WeakPassword,
+)
+from trustdesk.access.passwords import (
+    PasswordCheck,
+    Passwords,
+    check_password_policy,
+    hash_password,
+    password_problems,
+    verify_password,
+)
+from trustdesk.access.scopes import (
+    API_KEY_ROLES,
+    AUDITED_SCOPES,
+    GRANTABLE_SCOPES,
+    MANAGEMENT_SCOPES,
+    MAX_GRANT_TTL,
+    MIN_GRANT_REASON,
+    ROLE_SCOPES,
+    SCOPE_DESCRIPTIONS,
+    USER_ROLES,
+    Role,
+    Scope,
+    authorization_matrix_markdown,
+    scope_table_markdown,
+)
+from trustdesk.access.service import (
+    AccessService,
+    GrantInfo,
+    LoginResult,
+    Principal,
+    normalize_username,
+)
+from trustdesk.access.tokens import (
+    ApiKeyParts,
+    IssuedApiKey,
+    IssuedSession,
+    generate_api_key,
+    generate_session_token,
+    hash_token,
+    parse_api_key,
+    parse_session_token,
+    token_matches,
+)
+
+__all__ = [
+    "API_KEY_ROLES",
+    "AUDITED_SCOPES",
+    "GRANTABLE_SCOPES",
+    "MANAGEMENT_SCOPES",
+    "MAX_GRANT_TTL",
+    "MIN_GRANT_REASON",
+    "PROBLEM_TYPES",
+    "ROLE_SCOPES",
+    "SCOPE_DESCRIPTIONS",
+    "SESSION_COOKIE",
+    "USER_ROLES",
+    "AccessService",
+    "ApiKeyNotFound",
+    "ApiKeyParts",
+    "CredentialsRequired",
+    "GrantInfo",
+    "GrantNotFound",
+    "InvalidAccessRequest",
+    "InvalidCredentials",
+    "InvalidGrant",
+    "IssuedApiKey",
+    "IssuedSession",
+    "LoginResult",
+    "MalformedToken",
+    "PasswordCheck",
+    "Passwords",
+    "PermissionDenied",
+    "Principal",
+    "RequireScope",
+    "Role",
+    "Scope",
+    "UserNotFound",
+    "UsernameTaken",
+    "WeakPassword",
+    "authorization_matrix_markdown",
+    "check_password_policy",
+    "clear_session_cookie",
+    "credential_from",
+    "generate_api_key",
+    "generate_session_token",
+    "hash_password",
+    "hash_token",
+    "normalize_username",
+    "parse_api_key",
+    "parse_session_token",
+    "password_problems",
+    "require",
+    "route_scopes",
+    "scope_table_markdown",
+    "set_session_cookie",
+    "token_matches",
+    "verify_password",
+]
