@@ -9,9 +9,13 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from trustdesk import __version__
+from trustdesk.access.service import AccessService
 from trustdesk.api import problems
 from trustdesk.api.limits import BodyLimitMiddleware
+from trustdesk.api.routes import access as access_routes
+from trustdesk.api.routes import auth as auth_routes
 from trustdesk.api.routes import conversations, health, webhooks
+from trustdesk.api.routes import customers as customer_routes
 from trustdesk.api.routes import ledger as ledger_routes
 from trustdesk.api.state import AppState
 from trustdesk.config import Settings
@@ -46,7 +50,12 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
         ledger=ledger,
     )
     state = AppState(
-        settings=settings, db=database, service=service, metrics=metrics, ledger=ledger
+        settings=settings,
+        db=database,
+        service=service,
+        metrics=metrics,
+        ledger=ledger,
+        access=AccessService(database),
     )
 
     @asynccontextmanager
@@ -71,6 +80,9 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
     app.include_router(conversations.router)
     app.include_router(webhooks.router)
     app.include_router(ledger_routes.router)
+    app.include_router(auth_routes.router)
+    app.include_router(access_routes.router)
+    app.include_router(customer_routes.router)
     app.include_router(console_routes.router)
     app.mount("/static", console_routes.static_files(), name="static")
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.api.max_body_bytes)

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from trustdesk import errors
+from trustdesk.access.errors import PROBLEM_TYPES as ACCESS_PROBLEMS
 
 PROBLEM_BASE = "https://trustdesk.example/problems/"
 MEDIA_TYPE = "application/problem+json"
@@ -28,6 +29,7 @@ def problem(status: int, slug: str, title: str, detail: str, **extra: Any) -> JS
 
 #: Domain error → (status, slug, title). Order matters: first match wins.
 _DOMAIN: list[tuple[type[errors.TrustDeskError], int, str, str]] = [
+    *ACCESS_PROBLEMS,
     (errors.MessageTooLarge, 413, "message-too-large", "Message too large"),
     (errors.EmptyMessage, 422, "empty-message", "Empty message"),
     (errors.InvalidEncoding, 400, "invalid-encoding", "Invalid encoding"),
@@ -45,7 +47,10 @@ _DOMAIN: list[tuple[type[errors.TrustDeskError], int, str, str]] = [
 def _domain_handler(_request: Request, exc: Exception) -> JSONResponse:
     for cls, status, slug, title in _DOMAIN:
         if isinstance(exc, cls):
-            return problem(status, slug, title, str(exc))
+            resp = problem(status, slug, title, str(exc))
+            if status == 401:
+                resp.headers["WWW-Authenticate"] = "Bearer"
+            return resp
     return problem(500, "internal", "Internal error", "an unexpected error occurred")
 
 

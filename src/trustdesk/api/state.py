@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from starlette.requests import HTTPConnection
 
+from trustdesk.access.service import AccessService
 from trustdesk.config import Settings
 from trustdesk.ledger.service import LedgerService
 from trustdesk.monitor.metrics import Metrics
@@ -22,6 +23,7 @@ class AppState:
     service: ConversationService
     metrics: Metrics
     ledger: LedgerService
+    access: AccessService
 
 
 def get_state(conn: HTTPConnection) -> AppState:

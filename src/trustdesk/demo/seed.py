@@ -17,6 +17,7 @@ from faker import Faker
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from trustdesk.access.service import AccessService
 from trustdesk.ledger import EventType, LedgerEvent
 from trustdesk.ledger.sql import SqlLedger
 from trustdesk.privacy.vault import SqlVault
@@ -135,3 +136,29 @@ def seed_demo(
         )
     )
     return SeedReport(count, n_accounts, n_cards, skipped=False)
+
+
+#: Demo staff logins, printed by `trustdesk demo` (demo mode only; change them anywhere
+#: real: `trustdesk access create-user`).
+DEMO_STAFF: tuple[tuple[str, str, str, str], ...] = (
+    ("alex", "Alex Rivera (agent)", "agent", "Northwind desk demo 1"),
+    ("sam", "Sam Okafor (supervisor)", "supervisor", "Northwind floor demo 2"),
+    ("casey", "Casey Lindqvist (compliance)", "compliance_officer", "Northwind audit demo 3"),
+    ("jordan", "Jordan Meyer (administrator)", "admin", "Northwind keys demo 4"),
+)
+
+
+def seed_staff(access: AccessService) -> list[tuple[str, str, str, bool]]:
+    """Create the demo staff users that do not exist yet: (username, role, password, new)."""
+    from trustdesk.access.errors import UsernameTaken
+
+    out: list[tuple[str, str, str, bool]] = []
+    for username, display, role, password in DEMO_STAFF:
+        try:
+            access.create_user(
+                username=username, display_name=display, role=role, password=password
+            )
+            out.append((username, role, password, True))
+        except UsernameTaken:
+            out.append((username, role, password, False))
+    return out

@@ -5,17 +5,25 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from starlette.concurrency import run_in_threadpool
 
+from trustdesk.access import Scope, require
+from trustdesk.access.service import Principal
 from trustdesk.api.state import StateDep
 
 router = APIRouter(prefix="/v1/ledger", tags=["ledger"])
+
+Reader = Annotated[Principal, Depends(require(Scope.LEDGER_READ))]
+Verifier = Annotated[Principal, Depends(require(Scope.LEDGER_VERIFY))]
+Prover = Annotated[Principal, Depends(require(Scope.LEDGER_PROVE))]
+Exporter = Annotated[Principal, Depends(require(Scope.LEDGER_EXPORT))]
 
 
 @router.get("/events", summary="Search ledger events (redacted content only).")
 async def search_events(
     state: StateDep,
+    who: Reader,
     conversation_id: Annotated[str | None, Query(max_length=64)] = None,
     actor: Annotated[str | None, Query(max_length=128)] = None,
     type: Annotated[str | None, Query(max_length=64, pattern=r"^[a-z_]+\.[a-z_]+$")] = None,
@@ -26,6 +34,7 @@ async def search_events(
     after_seq: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> dict[str, Any]:
+    del who
     events = await run_in_threadpool(
         lambda: state.ledger.search(
             conversation_id=conversation_id,
@@ -47,8 +56,9 @@ async def search_events(
 
 @router.get("/verify", summary="Verify the whole chain and every signed checkpoint.")
 async def verify(
-    state: StateDep, from_seq: Annotated[int, Query(ge=1, alias="from")] = 1
+    state: StateDep, who: Verifier, from_seq: Annotated[int, Query(ge=1, alias="from")] = 1
 ) -> dict[str, Any]:
+    del who
     report = await run_in_threadpool(lambda: state.ledger.verify(from_seq=from_seq))
     data = report.to_dict()
     data["latest_checkpoint"] = (
@@ -59,10 +69,12 @@ async def verify(
 
 
 @router.get("/events/{ref}/proof", summary="Inclusion proof of one event (id or seq).")
-async def prove(state: StateDep, ref: str) -> dict[str, Any]:
+async def prove(state: StateDep, who: Prover, ref: str) -> dict[str, Any]:
+    del who
     return await run_in_threadpool(state.ledger.prove, ref)
 
 
 @router.get("/checkpoints", summary="Every signed checkpoint, for external witnessing.")
-async def checkpoints(state: StateDep) -> dict[str, Any]:
+async def checkpoints(state: StateDep, who: Exporter) -> dict[str, Any]:
+    del who
     return await run_in_threadpool(state.ledger.export_checkpoints)
