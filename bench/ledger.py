@@ -27,12 +27,12 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, make_url
-from trustdesk.ledger.verifier import verify_document
 
 from trustdesk.ledger.events import EventType, LedgerEvent
 from trustdesk.ledger.service import LedgerService
 from trustdesk.ledger.signing import CheckpointSigner
 from trustdesk.ledger.sql import SqlLedger
+from trustdesk.ledger.verifier import verify_document
 from trustdesk.store.db import Database, upgrade
 
 RESULTS = Path(__file__).parent / "results"
@@ -145,6 +145,10 @@ def bench_verify_and_proofs(n: int, tmp: Path, proofs: int) -> dict[str, Any]:
     report = ledger_fresh.verify()
     if not report.ok:
         raise SystemExit(f"verify failed: {report.failure}")
+    workers = os.cpu_count() or 1
+    parallel = ledger_fresh.verify(workers=workers)
+    if not parallel.ok:
+        raise SystemExit(f"parallel verify failed: {parallel.failure}")
 
     rng = random.Random(1)
     gen, chk, sizes, hashes = [], [], [], []
@@ -175,8 +179,10 @@ def bench_verify_and_proofs(n: int, tmp: Path, proofs: int) -> dict[str, Any]:
     return {
         "events": n,
         "populate_seconds": round(populate, 2),
-        "full_verify_seconds": round(report.seconds, 3),
-        "verify_events_per_second": round(report.events_checked / report.seconds),
+        "full_verify_seconds": round(parallel.seconds, 3),
+        "full_verify_workers": workers,
+        "full_verify_seconds_one_process": round(report.seconds, 3),
+        "verify_events_per_second": round(parallel.events_checked / parallel.seconds),
         "checkpoints_verified": report.checkpoints_checked,
         "proof": {
             "samples": proofs,
@@ -219,8 +225,10 @@ def main() -> None:
         tmp = Path(d)
         for backend in backends:
             for workers in (1, 4):
-                for batch in (1, 100):
-                    total = args.appends if batch > 1 else max(2000, args.appends // 10)
+                for batch in (1, 100, 1000):
+                    total = args.appends * (3 if batch >= 1000 else 1)
+                    if batch == 1:
+                        total = max(2000, args.appends // 10)
                     r = bench_appends(backend, args.pg_url, tmp, workers, batch, total)
                     print(
                         f"{backend:<10} workers={workers} batch={batch:<4} "

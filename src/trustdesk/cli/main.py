@@ -192,6 +192,9 @@ def ledger_verify(
         int, typer.Option("--from", min=1, help="Verify from this event on (incremental).")
     ] = 1,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Processes hashing ranges in parallel.")
+    ] = min(4, os.cpu_count() or 1),
 ) -> None:
     """Verify the hash chain, the Merkle checkpoints and their signatures.
 
@@ -199,7 +202,7 @@ def ledger_verify(
     """
     ledger, db = _ledger_service()
     try:
-        report = ledger.verify(from_seq=from_seq)
+        report = ledger.verify(from_seq=from_seq, workers=workers)
     finally:
         db.dispose()
     if as_json:

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import threading
 import time as _time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from json.encoder import encode_basestring
@@ -156,6 +157,84 @@ def stored_hash(prev_hash: str, row: Any) -> str:
 
 _enc = encode_basestring
 _sha256 = hashlib.sha256
+
+
+@dataclass(slots=True)
+class RangeScan:
+    """What one pass over a range of stored events found (picklable for workers)."""
+
+    start: int
+    count: int = 0
+    first_prev: str | None = None
+    last_hash: str = GENESIS_HASH
+    last_seq: int = 0
+    leaves: bytes = b""
+    cp_events: dict[int, dict[str, Any]] = field(default_factory=dict)
+    failure: tuple[int, str] | None = None
+
+
+def scan_rows(conn: Connection, start: int, end: int | None, batch: int = 20000) -> RangeScan:
+    """Check sequence, links and hashes of events ``start..end``; stop at the first failure.
+
+    Each event's hash is recomputed from its stored previous hash; the link to the
+    event before ``start`` is left to the caller (``first_prev``).
+    """
+    scan = RangeScan(start=start)
+    leaves = bytearray()
+    expected = start
+    prev: str | None = None
+    sql = _rows_sql(conn.dialect.name)
+    params: dict[str, Any] = {"start": start}
+    if end is not None:
+        sql = sql.replace("WHERE seq >= :start", "WHERE seq >= :start AND seq <= :end")
+        params["end"] = end
+    result = conn.execution_options(stream_results=True, yield_per=batch).execute(text(sql), params)
+    try:
+        for part in result.partitions(batch):
+            for row in part:
+                seq = int(row[0])
+                if seq != expected:
+                    msg = f"event {expected} is missing (next stored event is {seq})"
+                    scan.failure = (expected, msg)
+                    return _close(scan, leaves)
+                if prev is None:
+                    scan.first_prev = row[10]
+                elif row[10] != prev:
+                    scan.failure = (seq, f"event {seq} does not link to event {seq - 1}")
+                    return _close(scan, leaves)
+                digest = row[11]
+                if stored_hash(row[10], row) != digest:
+                    msg = f"event {seq} was altered: its content does not match its hash"
+                    scan.failure = (seq, msg)
+                    return _close(scan, leaves)
+                if row[3] == EventType.CHECKPOINT_SIGNED:
+                    scan.cp_events[seq] = json.loads(row[7])
+                leaves += bytes.fromhex(digest)
+                prev = digest
+                scan.count += 1
+                scan.last_seq = seq
+                scan.last_hash = digest
+                expected += 1
+    finally:
+        result.close()
+    if end is not None and expected <= end:
+        scan.failure = (expected, f"event {expected} is missing")
+    return _close(scan, leaves)
+
+
+def _close(scan: RangeScan, leaves: bytearray) -> RangeScan:
+    scan.leaves = bytes(leaves)
+    return scan
+
+
+def scan_url(url: str, start: int, end: int | None) -> RangeScan:
+    """:func:`scan_rows` in a worker process, on a connection of its own."""
+    db = Database.from_url(url)
+    try:
+        with db.connect_read() as conn:
+            return scan_rows(conn, start, end)
+    finally:
+        db.dispose()
 
 
 class LedgerService:
@@ -319,23 +398,20 @@ class LedgerService:
 
     # -- verification --------------------------------------------------------------------
 
-    @contextmanager
-    def stored_rows(
-        self, conn: Connection, start: int, batch: int = 20000
-    ) -> Iterator[Iterator[Any]]:
-        """Stored events from ``start`` on, streamed; the cursor closes on exit."""
-        result = conn.execution_options(stream_results=True, yield_per=batch).execute(
-            text(_rows_sql(conn.dialect.name)), {"start": start}
-        )
-        try:
-            yield (row for part in result.partitions(batch) for row in part)
-        finally:
-            result.close()
-
     def verify(
-        self, *, from_seq: int = 1, progress: Callable[[int], None] | None = None
+        self,
+        *,
+        from_seq: int = 1,
+        workers: int = 1,
+        parallel_above: int = 50_000,
+        progress: Callable[[int], None] | None = None,
     ) -> VerifyReport:
-        """Verify events from ``from_seq`` (earlier ones are trusted) and every checkpoint."""
+        """Verify events from ``from_seq`` (earlier ones are trusted) and every checkpoint.
+
+        With ``workers > 1`` the events are split into ranges hashed by that many
+        processes (each with its own connection); links between ranges, the Merkle tree
+        and the checkpoints are then checked here. The result is the same either way.
+        """
         started = _time.perf_counter()
         from_seq = max(1, from_seq)
         report = VerifyReport(True, 0, 0, from_seq, from_seq - 1, 0.0)
@@ -364,46 +440,58 @@ class LedgerService:
                         break
                     tree.append(bytes.fromhex(digest))
                     prev = digest
-            expected = from_seq
-            with self.stored_rows(conn, from_seq) as rows:
-                self._verify_rows(rows, report, tree, cp_events, prev, expected, fail, progress)
+            head = conn.execute(select(_EV.c.seq).order_by(_EV.c.seq.desc()).limit(1)).scalar()
+            scans = (
+                self._scan(conn, from_seq, int(head or 0), workers, parallel_above)
+                if report.ok
+                else []
+            )
+            for scan in scans:
+                if scan.count and scan.first_prev != prev:
+                    s0 = scan.start
+                    fail(f"event {s0} does not link to event {s0 - 1}", event=s0)
+                    break
+                leaves = scan.leaves
+                for i in range(0, len(leaves), 32):
+                    tree.append(leaves[i : i + 32])
+                report.events_checked += scan.count
+                if scan.count:
+                    report.last_seq = scan.last_seq
+                    prev = scan.last_hash
+                cp_events.update(scan.cp_events)
+                if scan.failure is not None:
+                    fail(scan.failure[1], event=scan.failure[0])
+                    break
+                if progress is not None:
+                    progress(report.events_checked)
             if report.ok:
                 self._verify_checkpoints(conn, tree, cp_events, report, fail)
         report.seconds = _time.perf_counter() - started
         return report
 
-    def _verify_rows(
-        self,
-        rows: Iterator[Any],
-        report: VerifyReport,
-        tree: MerkleTree,
-        cp_events: dict[int, dict[str, Any]],
-        prev: str,
-        expected: int,
-        fail: Callable[..., None],
-        progress: Callable[[int], None] | None,
-    ) -> None:
-        """Check sequence, links and hashes row by row; stop at the first failure."""
-        for row in rows:
-            seq = int(row[0])
-            if seq != expected:
-                fail(f"event {expected} is missing (next stored event is {seq})", event=expected)
-                return
-            if row[10] != prev:
-                fail(f"event {seq} does not link to event {seq - 1}", event=seq)
-                return
-            if stored_hash(prev, row) != row[11]:
-                fail(f"event {seq} was altered: its content does not match its hash", event=seq)
-                return
-            if row[3] == EventType.CHECKPOINT_SIGNED:
-                cp_events[seq] = json.loads(row[7])
-            tree.append(bytes.fromhex(row[11]))
-            prev = row[11]
-            expected += 1
-            report.events_checked += 1
-            report.last_seq = seq
-            if progress is not None and report.events_checked % 100_000 == 0:
-                progress(report.events_checked)
+    def _scan(
+        self, conn: Connection, start: int, head: int, workers: int, parallel_above: int
+    ) -> list[RangeScan]:
+        url = self.db.engine.url
+        parallel = (
+            workers > 1
+            and head - start >= parallel_above
+            and not (url.get_backend_name() == "sqlite" and url.database in (None, ":memory:"))
+        )
+        if not parallel:
+            return [scan_rows(conn, start, None)]
+        bounds: list[tuple[int, int | None]] = []
+        step = (head - start + workers) // workers
+        for i in range(workers):
+            a = start + i * step
+            b = min(head, a + step - 1) if i < workers - 1 else None
+            if a <= head:
+                bounds.append((a, b))
+        rendered = url.render_as_string(hide_password=False)
+        ctx = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=len(bounds), mp_context=ctx) as pool:
+            futures = [pool.submit(scan_url, rendered, a, b) for a, b in bounds]
+            return [f.result() for f in futures]
 
     def _verify_checkpoints(
         self,
