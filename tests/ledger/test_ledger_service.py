@@ -256,6 +256,26 @@ def test_inclusion_proof_checks_offline_and_detects_tampering(
     assert by_seq["proof"] == doc["proof"]
 
 
+def test_consistency_proofs_between_checkpoints(
+    world: tuple[Database, LedgerService, list[str]],
+) -> None:
+    from trustdesk.ledger.merkle import verify_consistency
+    from trustdesk.ledger.service import LedgerNotCheckpointed
+
+    _, ledger, _ = world
+    sizes = [c["tree_size"] for c in ledger.export_checkpoints()["checkpoints"]]
+    for old in sizes[:-1]:
+        doc = ledger.consistency(old)
+        assert doc["old"]["tree_size"] == old and doc["new"]["tree_size"] == sizes[-1]
+        proof = [bytes.fromhex(p) for p in doc["proof"]]
+        old_root = bytes.fromhex(doc["old"]["root_hash"])
+        new_root = bytes.fromhex(doc["new"]["root_hash"])
+        assert verify_consistency(old, sizes[-1], old_root, new_root, proof)
+        assert not verify_consistency(old, sizes[-1], new_root, old_root, proof)
+    with pytest.raises(LedgerNotCheckpointed):
+        ledger.consistency(sizes[0] + 1)
+
+
 def test_search_filters_and_full_text(world: tuple[Database, LedgerService, list[str]]) -> None:
     _, ledger, convs = world
     mine = ledger.search(conversation_id=convs[1])

@@ -11,6 +11,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from trustdesk import errors
 from trustdesk.access.errors import PROBLEM_TYPES as ACCESS_PROBLEMS
+from trustdesk.ledger.service import LedgerNotCheckpointed
 
 PROBLEM_BASE = "https://trustdesk.example/problems/"
 MEDIA_TYPE = "application/problem+json"
@@ -41,6 +42,7 @@ _DOMAIN: list[tuple[type[errors.TrustDeskError], int, str, str]] = [
     (errors.InvalidSignature, 401, "webhook-signature", "Invalid webhook signature"),
     (errors.StoreError, 503, "store-unavailable", "Store unavailable"),
     (errors.NotFound, 404, "not-found", "Not found"),
+    (LedgerNotCheckpointed, 409, "not-checkpointed", "No signed checkpoint covers this"),
 ]
 
 

@@ -235,6 +235,23 @@ def ledger_prove(
     _write_json(proof, out)
 
 
+@ledger_app.command("consistency")
+def ledger_consistency(
+    old: Annotated[int, typer.Argument(help="Tree size of the older signed checkpoint.")],
+    new: Annotated[int | None, typer.Argument(help="Newer checkpoint (default: latest).")] = None,
+    out: Annotated[Path | None, typer.Option(help="Write the proof to this file.")] = None,
+) -> None:
+    """Prove that a newer checkpoint extends an older one (nothing rewritten since)."""
+    ledger, db = _ledger_service()
+    try:
+        proof = ledger.consistency(old, new)
+    except TrustDeskError as exc:
+        raise _fail(exc) from exc
+    finally:
+        db.dispose()
+    _write_json(proof, out)
+
+
 @ledger_app.command("checkpoint")
 def ledger_checkpoint() -> None:
     """Sign a checkpoint over all events now (if there are new ones)."""

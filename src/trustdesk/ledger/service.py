@@ -396,6 +396,36 @@ class LedgerService:
             "public_key": self.signer.public_key_hex,
         }
 
+    def consistency(self, old_size: int, new_size: int | None = None) -> dict[str, Any]:
+        """A consistency proof between two signed checkpoints (RFC 6962 PROOF(m, D[n])).
+
+        Shows that the ledger at ``new_size`` extends the ledger at ``old_size``: nothing
+        covered by the older checkpoint was changed or removed since.
+        """
+        with self.db.connect_read() as conn:
+            rows = conn.execute(select(_CP).order_by(_CP.c.tree_size)).all()
+            cps = {int(r.tree_size): _cp(r) for r in rows}
+            if new_size is None and cps:
+                new_size = max(cps)
+            old = cps.get(old_size)
+            new = cps.get(new_size) if new_size is not None else None
+            if old is None or new is None:
+                raise LedgerNotCheckpointed(
+                    f"both sizes must be signed checkpoints (known: {sorted(cps)[-5:]})"
+                )
+            if old_size > new.tree_size:
+                raise LedgerNotCheckpointed("the old checkpoint must not be newer than the new")
+            with self._tree_lock:
+                tree = self._extend_tree(conn, new.tree_size)
+                proof = tree.consistency_proof(old_size, new.tree_size)
+        return {
+            "format": "trustdesk-consistency-proof/v1",
+            "old": old.to_dict(),
+            "new": new.to_dict(),
+            "proof": [p.hex() for p in proof],
+            "public_key": self.signer.public_key_hex,
+        }
+
     # -- verification --------------------------------------------------------------------
 
     def verify(

@@ -74,6 +74,17 @@ async def prove(state: StateDep, who: Prover, ref: str) -> dict[str, Any]:
     return await run_in_threadpool(state.ledger.prove, ref)
 
 
+@router.get("/consistency", summary="Consistency proof between two signed checkpoints.")
+async def consistency(
+    state: StateDep,
+    who: Prover,
+    old: Annotated[int, Query(ge=1)],
+    new: Annotated[int | None, Query(ge=1)] = None,
+) -> dict[str, Any]:
+    del who
+    return await run_in_threadpool(state.ledger.consistency, old, new)
+
+
 @router.get("/checkpoints", summary="Every signed checkpoint, for external witnessing.")
 async def checkpoints(state: StateDep, who: Exporter) -> dict[str, Any]:
     del who
