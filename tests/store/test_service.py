@@ -143,7 +143,9 @@ def test_ledger_chain_verifies_after_turns(
         records = list(iter_records(s))
         assert verify_chain(records) == len(records) > 0
         mine = s.scalars(
-            select(LedgerEventRow).where(LedgerEventRow.conversation_id == str(conv.id))
+            select(LedgerEventRow)
+            .where(LedgerEventRow.conversation_id == str(conv.id))
+            .order_by(LedgerEventRow.seq)
         ).all()
         types = [r.type for r in mine]
         assert types[0] == "conversation.created"

@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from trustdesk.cli.intents import app as intents_app
 from trustdesk.config import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ checkpoints_app = typer.Typer(help="Signed checkpoints.", no_args_is_help=True)
 ledger_app.add_typer(checkpoints_app, name="checkpoints")
 access_app = typer.Typer(help="Identities, API keys and authorization.", no_args_is_help=True)
 app.add_typer(access_app, name="access")
+app.add_typer(intents_app, name="intents")
 
 console = Console()
 err = Console(stderr=True)
@@ -564,7 +566,7 @@ def doctor() -> None:
         ok = False
         table.add_row("stages", "[red]fail[/red]", type(exc).__name__)
     models_dir = Path(__file__).resolve().parent.parent / "models"
-    cards = sorted(p.name for p in models_dir.glob("*/MODEL_CARD.md"))
+    cards = sorted(p.parent.name for p in models_dir.glob("*/MODEL_CARD.md"))
     table.add_row("models", "ok", ", ".join(cards) if cards else "none shipped yet (rule stages)")
     console.print(table)
     if not ok:

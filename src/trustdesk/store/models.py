@@ -212,7 +212,9 @@ class Message(SubjectData, Base):
     citation: Mapped[str | None] = mapped_column(String(128))
 
     conversation: Mapped[Conversation] = relationship(back_populates="messages")
-    findings: Mapped[list[FindingRow]] = relationship(cascade="all, delete-orphan")
+    findings: Mapped[list[FindingRow]] = relationship(
+        cascade="all, delete-orphan", order_by="FindingRow.start"
+    )
 
 
 class FindingRow(SubjectData, Base):
