@@ -15,6 +15,7 @@ from trustdesk.agent import (
     load_articles,
     parse_article,
 )
+from trustdesk.agent.agent import default_model
 from trustdesk.errors import ConfigError
 
 ARTICLE = """---
@@ -28,7 +29,7 @@ First sentence. Second sentence.
 
 def test_builtin_articles() -> None:
     articles = load_articles()
-    assert 6 <= len(articles) <= 8
+    assert 8 <= len(articles) <= 12
     ids = {a.id for a in articles}
     assert ids == {
         "card_delivery",
@@ -39,13 +40,40 @@ def test_builtin_articles() -> None:
         "top_up",
         "security_phishing",
         "contact_hours",
+        "pin_and_passcode",
+        "identity_verification",
     }
+    known = set(INTENTS) | set(default_model().labels)
     for article in articles:
         assert article.title
-        assert set(article.intents) <= set(INTENTS)
+        assert set(article.intents) <= known, article.id
         sentences = [s for s in article.body.replace("!", ".").split(". ") if s.strip()]
         assert 2 <= len(sentences) <= 5, article.id
         assert "@" not in article.body, "no e-mail addresses: the egress guard would block them"
+
+
+@pytest.mark.parametrize(
+    ("label", "article_id"),
+    [
+        ("card_arrival", "card_delivery"),
+        ("card_delivery_estimate", "card_delivery"),
+        ("card_payment_fee_charged", "card_fees"),
+        ("exchange_rate", "card_fees"),
+        ("exchange_charge", "card_fees"),
+        ("transaction_charged_twice", "dispute_transaction"),
+        ("card_payment_not_recognised", "dispute_transaction"),
+        ("transfer_timing", "transfers"),
+        ("pending_transfer", "transfers"),
+        ("top_up_failed", "top_up"),
+        ("top_up_limits", "top_up"),
+        ("compromised_card", "lost_or_stolen_card"),
+        ("change_pin", "pin_and_passcode"),
+        ("verify_my_identity", "identity_verification"),
+    ],
+)
+def test_banking77_labels_map_to_articles(label: str, article_id: str) -> None:
+    article = default_knowledge().for_intent(label)
+    assert article is not None and article.id == article_id
 
 
 def test_security_article_says_we_never_ask_for_a_pin() -> None:

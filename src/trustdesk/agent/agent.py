@@ -1,9 +1,22 @@
-"""The demo agent of Northwind Bank: intent matching, a knowledge base and a policy.
+"""The demo agent of Northwind Bank: a trained intent model, a knowledge base and a policy.
 
-For each (already redacted) message the agent ranks intents, asks the escalation
-policy (:mod:`trustdesk.agent.escalation`) whether a human must take over, and
-otherwise answers with the knowledge article for the intent, citing it. Greetings and
-goodbyes get short canned replies without a citation.
+For each (already redacted) message the agent
+
+1. strips the redaction tags (``<CREDIT_CARD>`` ...) so they don't read as words;
+2. looks for the three rule-based intents the Banking77 model has no label for
+   (:mod:`trustdesk.agent.intents`): ``human_request`` (multilingual, always honoured),
+   ``greeting`` and ``goodbye`` (canned replies, when they match clearly);
+3. otherwise classifies the message with the trained Banking77 model
+   (:mod:`trustdesk.agent.classifier`): calibrated probabilities of the labels that one
+   knowledge article answers are pooled ("how long does a transfer take?" splits between
+   ``pending_transfer`` and ``transfer_timing``, both answered by ``transfers``);
+4. asks the escalation policy (:mod:`trustdesk.agent.escalation`) whether a human must
+   take over, and otherwise answers with the knowledge article for the intent, citing it.
+   An understood intent without an article escalates with ``no_article``.
+
+The confidence bar is the higher of ``confidence_threshold`` and the model's own
+out-of-scope threshold, so a looser setting never lets through what the model calls
+out of scope.
 
 Replies come only from the articles and the canned texts below: the agent never
 echoes what the customer wrote. It has no tools, so ``context.tools_allowed == False``
@@ -12,13 +25,30 @@ echoes what the customer wrote. It has no tools, so ``context.tools_allowed == F
 
 from __future__ import annotations
 
-from trustdesk.agent.escalation import HUMAN_REQUEST_INTENT, EscalationReason, decide
-from trustdesk.agent.intents import IntentMatch, IntentMatcher
+import re
+import threading
+
+from trustdesk.agent.classifier import IntentModel
+from trustdesk.agent.escalation import (
+    HUMAN_REQUEST_INTENT,
+    OUT_OF_SCOPE_INTENT,
+    EscalationReason,
+    decide,
+)
+from trustdesk.agent.intents import DEFAULT_PATTERNS, IntentMatch, IntentMatcher
 from trustdesk.agent.knowledge import Article, KnowledgeBase, default_knowledge
 from trustdesk.errors import ConfigError, StageError
 from trustdesk.types import AgentContext, AgentDecision, Reason
 
-__all__ = ["ESCALATION_REPLIES", "GOODBYE_REPLY", "GREETING_REPLY", "DemoBankAgent"]
+__all__ = [
+    "ESCALATION_REPLIES",
+    "GOODBYE_REPLY",
+    "GREETING_REPLY",
+    "RULE_INTENTS",
+    "DemoBankAgent",
+    "default_model",
+    "strip_tags",
+]
 
 GREETING_REPLY = (
     "Hello! I'm the Northwind Bank virtual assistant. I can help with cards, transfers, "
@@ -48,18 +78,46 @@ ESCALATION_REPLIES: dict[str, str] = {
     ),
 }
 
+#: Intents still detected by rules: the Banking77 model has no label for them.
+RULE_INTENTS: tuple[str, ...] = (HUMAN_REQUEST_INTENT, "greeting", "goodbye")
+
 _CANNED = {"greeting": GREETING_REPLY, "goodbye": GOODBYE_REPLY}
+_TAG = re.compile(r"<[A-Z][A-Z0-9_]*>")
+_POOL_TOP_K = 10
+
+_model_lock = threading.Lock()
+_model: IntentModel | None = None
+
+
+def default_model() -> IntentModel:
+    """The shipped Banking77 model, loaded once per process on first use (~0.2 s)."""
+    global _model
+    if _model is None:
+        with _model_lock:
+            if _model is None:
+                _model = IntentModel.load()
+    return _model
+
+
+def strip_tags(text: str) -> str:
+    """Replace redaction tags (``<CREDIT_CARD>``, ``<PERSON>`` ...) with a space."""
+    return " ".join(_TAG.sub(" ", text).split())
+
+
+def _rule_matcher() -> IntentMatcher:
+    return IntentMatcher({i: DEFAULT_PATTERNS[i] for i in RULE_INTENTS})
 
 
 class DemoBankAgent:
-    """Rule-based demo agent implementing :class:`~trustdesk.stages.AgentStage`.
+    """Demo agent implementing :class:`~trustdesk.stages.AgentStage`.
 
-    ``matcher`` and ``knowledge`` default to the built-in intent patterns and articles.
-    Stateless and thread-safe: everything it needs comes with the context.
+    ``model`` defaults to the shipped Banking77 classifier (loaded once per process),
+    ``matcher`` to the rule patterns of :data:`RULE_INTENTS` (only those intents are
+    taken from it), ``knowledge`` to the built-in articles. Stateless and thread-safe:
+    everything it needs comes with the context.
     """
 
     name = "agent"
-    model = "demo-rules-v1"
 
     def __init__(
         self,
@@ -68,6 +126,7 @@ class DemoBankAgent:
         max_misunderstandings: int = 2,
         matcher: IntentMatcher | None = None,
         knowledge: KnowledgeBase | None = None,
+        model: IntentModel | None = None,
     ) -> None:
         if not 0.0 <= confidence_threshold <= 1.0:
             raise ConfigError("agent confidence_threshold must lie in [0, 1]")
@@ -75,35 +134,57 @@ class DemoBankAgent:
             raise ConfigError("agent max_misunderstandings must be at least 1")
         self.confidence_threshold = confidence_threshold
         self.max_misunderstandings = max_misunderstandings
-        self.matcher = matcher if matcher is not None else IntentMatcher()
+        self.matcher = matcher if matcher is not None else _rule_matcher()
         self.knowledge = knowledge if knowledge is not None else default_knowledge()
+        self.intent_model = model if model is not None else default_model()
+        #: Recorded with every decision: the classifier's version plus the rules.
+        self.model = f"{self.intent_model.version}+rules"
 
-    def _answer_confidence(self, matches: list[IntentMatch]) -> float:
-        """The best intent's confidence, pooled with intents answered by the same article.
+    @property
+    def threshold(self) -> float:
+        """The confidence bar: the setting, never below the model's out-of-scope threshold."""
+        return max(self.confidence_threshold, self.intent_model.threshold)
 
-        "Fees and exchange rates?" splits its evidence between two intents that one
-        article answers; the answer is as certain as their sum.
+    def _rules(self, text: str) -> list[IntentMatch]:
+        return [m for m in self.matcher.rank(text) if m.intent in RULE_INTENTS]
+
+    def _classify(self, text: str) -> tuple[list[IntentMatch], float]:
+        """The model's ranked labels and the answer confidence of the best one.
+
+        The answer confidence pools the probabilities of the labels that the best
+        label's article also answers; a label without article keeps its own.
         """
+        pred = self.intent_model.classify(text, top_k=_POOL_TOP_K)
+        matches = [IntentMatch(label, p) for label, p in pred.top]
         best = matches[0]
+        if best.intent == OUT_OF_SCOPE_INTENT:
+            return matches, best.confidence
         article = self.knowledge.for_intent(best.intent)
         if article is None:
-            return best.confidence
+            return matches, best.confidence
         pooled = sum(m.confidence for m in matches if m.intent in article.intents)
-        return min(1.0, pooled)
+        return matches, min(1.0, pooled)
 
     def respond(self, context: AgentContext) -> AgentDecision:
-        matches = self.matcher.rank(context.text)
-        confidence = self._answer_confidence(matches) if matches else 0.0
+        text = strip_tags(context.text)
+        threshold = self.threshold
+        rules = self._rules(text)
+        canned = next((m for m in rules if m.intent in _CANNED and m.confidence >= threshold), None)
+        if canned is not None:
+            matches, confidence = rules, canned.confidence
+        else:
+            matches, confidence = self._classify(text)
+            # a request for a human is honoured at any rank, next to any question
+            matches += [m for m in rules if m.intent == HUMAN_REQUEST_INTENT]
         escalation = decide(
             matches,
             context.history,
-            confidence_threshold=self.confidence_threshold,
+            confidence_threshold=threshold,
             max_misunderstandings=self.max_misunderstandings,
             confidence=confidence,
         )
-        understood = (
-            matches[0].intent if matches and confidence >= self.confidence_threshold else None
-        )
+        best = matches[0].intent
+        understood = best if confidence >= threshold and best != OUT_OF_SCOPE_INTENT else None
 
         if escalation is not None:
             intent = understood
@@ -127,7 +208,7 @@ class DemoBankAgent:
             message=f"intent {understood} matched",
             source=self.model,
             score=confidence,
-            threshold=self.confidence_threshold,
+            threshold=threshold,
         )
         if understood in _CANNED:
             return AgentDecision(
@@ -140,7 +221,7 @@ class DemoBankAgent:
             )
         article = self.knowledge.for_intent(understood)
         if article is None:
-            return self._no_article(understood, confidence)
+            return self._no_article(understood, confidence, threshold)
         return AgentDecision(
             reply=article.body,
             intent=understood,
@@ -151,7 +232,7 @@ class DemoBankAgent:
             model=self.model,
         )
 
-    def _no_article(self, intent: str, confidence: float) -> AgentDecision:
+    def _no_article(self, intent: str, confidence: float, threshold: float) -> AgentDecision:
         return AgentDecision(
             reply=NO_ARTICLE_REPLY,
             intent=intent,
@@ -163,6 +244,7 @@ class DemoBankAgent:
                     message=f"no knowledge article answers intent {intent}",
                     source=self.model,
                     score=confidence,
+                    threshold=threshold,
                 ),
             ),
             model=self.model,

@@ -6,11 +6,16 @@ optional suggestion for the human) or ``None``. :func:`decide` applies them in o
 1. ``customer_requested_human``: the customer asked for a person. Always honoured,
    whatever else the message says and however confident the agent is otherwise.
 2. ``account_change_requires_human``: the understood intent changes the account
-   (address, refund, freezing a card). The AI never acts; it suggests the action.
+   (personal details, refund, closing the account, cancelling a transfer; see
+   :data:`ACCOUNT_CHANGE_ACTIONS`). The AI never acts; it suggests the action.
 3. ``repeated_misunderstanding``: the agent's last ``max_misunderstandings`` replies
    in this conversation understood nothing (their intent is ``None``). A human reply
    in between ends the streak.
-4. ``low_confidence``: the best intent's confidence is below the threshold.
+4. ``low_confidence``: the best intent's confidence is below the threshold, or the
+   classifier put the message out of scope (best intent ``out_of_scope``).
+
+The agent adds a fifth outcome itself, ``no_article``: a confidently understood intent
+that no knowledge article answers (it hands over instead of giving a wrong answer).
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from trustdesk.types import Reason, Role, Turn
 __all__ = [
     "ACCOUNT_CHANGE_ACTIONS",
     "HUMAN_REQUEST_INTENT",
+    "OUT_OF_SCOPE_INTENT",
     "Escalation",
     "EscalationReason",
     "account_change",
@@ -35,9 +41,23 @@ __all__ = [
 ]
 
 HUMAN_REQUEST_INTENT = "human_request"
+OUT_OF_SCOPE_INTENT = "out_of_scope"
 
-#: Account-changing intents and the action a human should consider taking.
+#: Account-changing intents and the action a human should consider taking: the one table
+#: of them. Banking77 labels (what the trained classifier predicts) first, then the names
+#: of the former rule-based intents, kept for callers that still produce them.
+#:
+#: Not here on purpose: ``lost_or_stolen_card`` and ``compromised_card`` are answered from
+#: the ``lost_or_stolen_card`` article (the customer freezes the card in the app, instantly
+#: and reversibly); ``change_pin``, ``pin_blocked`` and ``passcode_forgotten`` from the
+#: ``pin_and_passcode`` article (self-service in the app).
 ACCOUNT_CHANGE_ACTIONS: Mapping[str, str] = {
+    # Banking77
+    "edit_personal_details": "update_details",
+    "request_refund": "issue_refund",
+    "terminate_account": "close_account",
+    "cancel_transfer": "cancel_transfer",
+    # former rule intents
     "change_address": "update_address",
     "refund_request": "issue_refund",
     "freeze_card": "freeze_card",
@@ -126,10 +146,22 @@ def repeated_misunderstanding(
 
 
 def low_confidence(best: IntentMatch | None, threshold: float) -> Escalation | None:
-    """Escalate when no intent matched or the best one is below the threshold."""
-    if best is not None and best.confidence >= threshold:
+    """Escalate when no intent matched, the best one is below the threshold or the best
+    one is ``out_of_scope`` (the classifier's own "not a banking question")."""
+    out_of_scope = best is not None and best.intent == OUT_OF_SCOPE_INTENT
+    if best is not None and best.confidence >= threshold and not out_of_scope:
         return None
     confidence = best.confidence if best is not None else 0.0
+    if out_of_scope:
+        return Escalation(
+            Reason(
+                code=EscalationReason.LOW_CONFIDENCE.value,
+                message=f"the message is out of scope (confidence {confidence:.2f})",
+                source=_POLICY,
+                score=confidence,
+                threshold=threshold,
+            )
+        )
     guess = f"best guess {best.intent}" if best is not None else "no intent matched"
     return Escalation(
         Reason(

@@ -13,8 +13,12 @@ Confidence combines two factors, both in [0, 1]:
   intents have similar evidence neither is confident.
 
 Intents without any matching pattern are not returned, so gibberish yields an empty
-ranking (confidence 0). A trained classifier replaces this later; until then its
-numbers are "calibrated-ish", good enough to drive the escalation threshold.
+ranking (confidence 0). Its numbers are only "calibrated-ish".
+
+:class:`~trustdesk.agent.DemoBankAgent` now takes its banking intents from the trained
+Banking77 classifier (:mod:`trustdesk.agent.classifier`) and uses this matcher only for
+the intents that model has no label for: ``human_request``, ``greeting`` and
+``goodbye``. The other patterns are kept as a documented, multilingual baseline.
 """
 
 from __future__ import annotations
