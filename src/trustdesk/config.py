@@ -98,7 +98,11 @@ class AgentSettings(BaseModel):
     """The AI agent and its escalation policy."""
 
     confidence_threshold: float = Field(
-        0.55, ge=0, le=1, description="Intent confidence below which the agent hands over."
+        0.55,
+        ge=0,
+        le=1,
+        description="Intent confidence below which the agent hands over; the shipped "
+        "model's own out-of-scope threshold (0.673) always applies as a floor.",
     )
     max_misunderstandings: int = Field(
         2, ge=1, le=10, description="Consecutive not-understood turns before handing over."
