@@ -107,8 +107,8 @@ def test_card_is_redacted_before_the_agent_and_the_ledger() -> None:
     assert [f.entity_type for f in out.inbound.findings] == ["CREDIT_CARD"]
     assert agent.seen[0].text == out.inbound.redacted_text
     assert out.reply_role is Role.AI
-    for rec in ledger.records:
-        assert "4111" not in repr(rec.event)
+    for rec in ledger.records:  # payloads and reasons only: hashes are random hex
+        assert "4111" not in repr((rec.event.payload, rec.event.reasons))
     assert verify_chain(ledger.records) == len(ledger.records)
     assert [str(r.event.type) for r in ledger.records] == [
         EventType.GUARD_INGRESS,
@@ -161,8 +161,9 @@ def test_failing_guard_or_privacy_fails_closed(stage: str) -> None:
     failed = [r for r in ledger.records if r.event.type == EventType.STAGE_FAILED]
     assert len(failed) == 1
     # The failure reason names the exception type, never its message (which quoted text).
-    assert "4111" not in repr(ledger.records)
-    assert "boom" not in repr(ledger.records)
+    stored = repr([(r.event.payload, r.event.reasons) for r in ledger.records])
+    assert "4111" not in stored
+    assert "boom" not in stored
 
 
 def test_stalling_guard_times_out_and_fails_closed() -> None:
