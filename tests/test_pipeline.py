@@ -86,8 +86,8 @@ def _custom(**stages: object) -> Pipeline:
         "privacy": PrivacyEngine(),
         "agent": RecordingAgent(),
         "egress": AllowGuard(),
-        "guard_timeout_ms": 100.0,
-        "privacy_timeout_ms": 100.0,
+        "guard_timeout_ms": 2000.0,
+        "privacy_timeout_ms": 2000.0,
     }
     base.update(stages)
     return Pipeline(**base)  # type: ignore[arg-type]
@@ -168,7 +168,7 @@ def test_failing_guard_or_privacy_fails_closed(stage: str) -> None:
 
 def test_stalling_guard_times_out_and_fails_closed() -> None:
     agent = RecordingAgent()
-    p = _custom(ingress=SlowGuard(), agent=agent)
+    p = _custom(ingress=SlowGuard(), agent=agent, guard_timeout_ms=100.0)
     out = p.run(_turn("hello"), MemoryLedger())
     assert agent.seen == []
     assert out.escalation is not None
