@@ -168,7 +168,6 @@ def test_redaction_tags_are_stripped_before_classification() -> None:
         ("What's the weather like in Paris?", (), "low_confidence", None, None),
         ("Who won the football game last night?", (), "low_confidence", None, None),
         ("¿Cuándo llega mi tarjeta?", (), "low_confidence", None, None),
-        ("What are your opening hours?", (), "low_confidence", None, None),
         (
             "When will my card arrive?",
             (customer(), ai(None), customer(), ai(None)),
@@ -269,6 +268,26 @@ def test_every_article_intent_is_a_model_label_or_a_former_rule_intent() -> None
     for article in default_knowledge().articles:
         for intent in article.intents:
             assert intent in labels or intent in rule_names, (article.id, intent)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "article"),
+    [
+        ("What are your opening hours?", "opening_hours", "contact_hours"),
+        (
+            "Someone called asking for my PIN, is that you?",
+            "security_phishing",
+            "security_phishing",
+        ),
+    ],
+)
+def test_rule_intents_without_a_banking77_label_are_answered(
+    text: str, intent: str, article: str
+) -> None:
+    decision = AGENT.respond(ctx(text))
+    assert decision.escalate is False
+    assert decision.intent == intent
+    assert decision.citation == article
 
 
 def test_the_shipped_model_is_loaded_once() -> None:

@@ -79,9 +79,18 @@ ESCALATION_REPLIES: dict[str, str] = {
 }
 
 #: Intents still detected by rules: the Banking77 model has no label for them.
-RULE_INTENTS: tuple[str, ...] = (HUMAN_REQUEST_INTENT, "greeting", "goodbye")
+RULE_INTENTS: tuple[str, ...] = (
+    HUMAN_REQUEST_INTENT,
+    "greeting",
+    "goodbye",
+    "opening_hours",
+    "security_phishing",
+)
 
 _CANNED = {"greeting": GREETING_REPLY, "goodbye": GOODBYE_REPLY}
+#: Intents Banking77 has no label for: the rules decide them when they match clearly
+#: (greetings get canned replies; the others are answered from their articles).
+_RULE_FIRST = frozenset(_CANNED) | {"opening_hours", "security_phishing"}
 _TAG = re.compile(r"<[A-Z][A-Z0-9_]*>")
 _POOL_TOP_K = 10
 
@@ -169,7 +178,9 @@ class DemoBankAgent:
         text = strip_tags(context.text)
         threshold = self.threshold
         rules = self._rules(text)
-        canned = next((m for m in rules if m.intent in _CANNED and m.confidence >= threshold), None)
+        canned = next(
+            (m for m in rules if m.intent in _RULE_FIRST and m.confidence >= threshold), None
+        )
         if canned is not None:
             matches, confidence = rules, canned.confidence
         else:
