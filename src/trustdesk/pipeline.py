@@ -111,10 +111,8 @@ class TurnOutcome:
         return None
 
 
-def _withheld(text: str) -> PrivacyResult:
-    """What is stored when the privacy stage could not run: nothing of the text."""
-    del text
-    return PrivacyResult(redacted_text=WITHHELD_TEXT, findings=())
+#: What is stored when the privacy stage could not run: nothing of the text.
+WITHHELD = PrivacyResult(redacted_text=WITHHELD_TEXT, findings=())
 
 
 class Pipeline:
@@ -139,18 +137,16 @@ class Pipeline:
         self.guard_timeout_ms = guard_timeout_ms
         self.privacy_timeout_ms = privacy_timeout_ms
         self.observer = observer
-        self._executor = executor or ThreadPoolExecutor(
-            max_workers=8, thread_name_prefix="trustdesk-stage"
-        )
-
-    @property
-    def model_versions(self) -> dict[str, str]:
-        return {
+        #: The version of each stage, recorded with every decision and ledger event.
+        self.model_versions: dict[str, str] = {
             "ingress_guard": self.ingress.name,
             "privacy": self.privacy.name,
             "agent": getattr(self.agent, "model", self.agent.name),
             "egress_guard": self.egress.name,
         }
+        self._executor = executor or ThreadPoolExecutor(
+            max_workers=8, thread_name_prefix="trustdesk-stage"
+        )
 
     def close(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)
@@ -236,7 +232,7 @@ class Pipeline:
                 StageName.PRIVACY, self.privacy_timeout_ms, lambda: self.privacy.redact(turn.text)
             )
         except Exception as exc:
-            inbound = _withheld(turn.text)
+            inbound = WITHHELD
             privacy_failure = _failure_reason(StageName.PRIVACY, exc)
 
         outcome = TurnOutcome(inbound=inbound, reply_text="", reply_role=Role.AI)

@@ -473,14 +473,9 @@ class ConversationService:
 
     def conversation_for_external(self, *, channel: str, external_ref: str) -> uuid.UUID:
         """The conversation bound to an external platform's conversation id (created once)."""
-        with self.db.read() as session:
-            found = session.scalar(
-                select(Conversation.id).where(
-                    Conversation.channel == channel, Conversation.external_ref == external_ref
-                )
-            )
-            if found is not None:
-                return found
+        found = self._external_id(channel, external_ref)
+        if found is not None:
+            return found
         try:
             with self.db.write() as session:
                 conv = self._new_conversation(
@@ -489,15 +484,18 @@ class ConversationService:
                 return conv.id
         except IntegrityError:
             # Another worker created it first.
-            with self.db.read() as session:
-                found = session.scalar(
-                    select(Conversation.id).where(
-                        Conversation.channel == channel, Conversation.external_ref == external_ref
-                    )
+            found = self._external_id(channel, external_ref)
+            if found is None:
+                raise
+            return found
+
+    def _external_id(self, channel: str, external_ref: str) -> uuid.UUID | None:
+        with self.db.read() as session:
+            return session.scalar(
+                select(Conversation.id).where(
+                    Conversation.channel == channel, Conversation.external_ref == external_ref
                 )
-                if found is None:
-                    raise
-                return found
+            )
 
     def webhook_seen(self, source: str, delivery_id: str, signature: str) -> bool:
         with self.db.read() as session:

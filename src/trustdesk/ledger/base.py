@@ -7,7 +7,7 @@ so that they can be written in the same database transaction as the turn's messa
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Protocol, runtime_checkable
 
 from trustdesk.ledger.events import GENESIS_HASH, LedgerEvent, RecordedEvent, chain_hash
@@ -85,7 +85,3 @@ def verify_chain(
         expected += 1
         count += 1
     return count
-
-
-def types_of(records: Sequence[RecordedEvent]) -> list[str]:
-    return [str(r.event.type) for r in records]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import multiprocessing
 import threading
 import time as _time
@@ -34,9 +35,11 @@ from trustdesk.errors import NotFound, TrustDeskError
 from trustdesk.ledger.events import GENESIS_HASH, EventType, LedgerEvent, canonical_time
 from trustdesk.ledger.merkle import MerkleTree
 from trustdesk.ledger.signing import CheckpointSigner, checkpoint_message, verify_signature
-from trustdesk.ledger.sql import SqlLedger
+from trustdesk.ledger.sql import SqlLedger, lock_appends
 from trustdesk.store.db import Database
 from trustdesk.store.models import LedgerCheckpoint, LedgerEventRow, table_of
+
+log = logging.getLogger(__name__)
 
 PROOF_FORMAT = "trustdesk-inclusion-proof/v1"
 EXPORT_FORMAT = "trustdesk-checkpoints/v1"
@@ -105,7 +108,7 @@ class VerifyReport:
 # -- reading stored events fast, as the exact bytes that were hashed ------------------
 
 
-def _rows_sql(dialect: str) -> str:
+def _rows_sql(dialect: str, *, bounded: bool = False) -> str:
     if dialect == "postgresql":
         cols = (
             "seq, event_id::text, time, type, actor, subject, conversation_id, "
@@ -116,7 +119,8 @@ def _rows_sql(dialect: str) -> str:
             "seq, event_id, time, type, actor, subject, conversation_id, "
             "payload, reasons, model_versions, prev_hash, hash"
         )
-    return f"SELECT {cols} FROM ledger_events WHERE seq >= :start ORDER BY seq"
+    upper = " AND seq <= :end" if bounded else ""
+    return f"SELECT {cols} FROM ledger_events WHERE seq >= :start{upper} ORDER BY seq"
 
 
 def _uuid_text(value: Any) -> str:
@@ -183,11 +187,8 @@ def scan_rows(conn: Connection, start: int, end: int | None, batch: int = 20000)
     leaves = bytearray()
     expected = start
     prev: str | None = None
-    sql = _rows_sql(conn.dialect.name)
-    params: dict[str, Any] = {"start": start}
-    if end is not None:
-        sql = sql.replace("WHERE seq >= :start", "WHERE seq >= :start AND seq <= :end")
-        params["end"] = end
+    sql = _rows_sql(conn.dialect.name, bounded=end is not None)
+    params: dict[str, Any] = {"start": start, "end": end}
     result = conn.execution_options(stream_results=True, yield_per=batch).execute(text(sql), params)
     try:
         for part in result.partitions(batch):
@@ -293,9 +294,7 @@ class LedgerService:
         try:
             self.checkpoint(force=False)
         except Exception:  # a missed checkpoint is retried at the next turn
-            import logging
-
-            logging.getLogger(__name__).exception("checkpoint failed")
+            log.exception("checkpoint failed")
 
     def latest_checkpoint(self, conn: Connection | None = None) -> Checkpoint | None:
         def read(c: Connection) -> Checkpoint | None:
@@ -310,8 +309,7 @@ class LedgerService:
     def checkpoint(self, *, force: bool = True) -> Checkpoint | None:
         """Sign the current tree if there are new events (and, unless forced, one is due)."""
         with self.db.connect_write() as conn:
-            if conn.dialect.name == "postgresql":
-                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": 0x7D_1ED6E5})
+            lock_appends(conn)
             head = conn.execute(select(_EV.c.seq).order_by(_EV.c.seq.desc()).limit(1)).scalar()
             if not head:
                 return None

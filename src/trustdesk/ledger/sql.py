@@ -32,6 +32,15 @@ _INSERT = insert(_T)
 _FTS_INSERT = text("INSERT INTO ledger_fts (rowid, content) VALUES (:seq, :content)")
 
 
+def lock_appends(conn: Connection) -> None:
+    """Serialize ledger appends until the transaction ends (PostgreSQL advisory lock).
+
+    On SQLite the database write lock (``BEGIN IMMEDIATE``) already does this.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(_PG_LOCK, {"k": _PG_LOCK_KEY})
+
+
 def searchable_text(value: Any) -> str:
     """The string values inside a payload, joined, for full-text search."""
     out: list[str] = []
@@ -65,8 +74,7 @@ class SqlLedger:
     def _lock_and_read_head(self) -> tuple[int, str]:
         if self._head is not None:
             return self._head
-        if self.conn.dialect.name == "postgresql":
-            self.conn.execute(_PG_LOCK, {"k": _PG_LOCK_KEY})
+        lock_appends(self.conn)
         row = self.conn.execute(_HEAD).first()
         self._head = (row[0], row[1]) if row else (0, GENESIS_HASH)
         return self._head
@@ -146,11 +154,3 @@ def iter_records(
             yield row_to_record(row)
         last = rows[-1].seq
         session.expunge_all()
-
-
-def hash_before(session: Session, seq: int) -> str:
-    """The chain hash of the event before ``seq`` (genesis for the first)."""
-    if seq <= 1:
-        return GENESIS_HASH
-    found = session.scalar(select(LedgerEventRow.hash).where(LedgerEventRow.seq == seq - 1))
-    return found if found is not None else GENESIS_HASH

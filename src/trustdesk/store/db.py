@@ -13,7 +13,7 @@ import json
 import os
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -164,11 +164,7 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One transaction: committed if the block succeeds, rolled back if it raises."""
-        if self._write_lock is None:
-            with self._write() as session, session.begin():
-                yield session
-            return
-        with self._write_lock, self._write() as session, session.begin():
+        with self._writer(), self._write() as session, session.begin():
             yield session
 
     @contextmanager
@@ -180,12 +176,12 @@ class Database:
     @contextmanager
     def connect_write(self) -> Iterator[Connection]:
         """A Core connection in one write transaction (committed, or rolled back on error)."""
-        if self._write_lock is None:
-            with self._write_engine.begin() as conn:
-                yield conn
-            return
-        with self._write_lock, self._write_engine.begin() as conn:
+        with self._writer(), self._write_engine.begin() as conn:
             yield conn
+
+    def _writer(self) -> AbstractContextManager[object]:
+        """The writer lock on SQLite; nothing on PostgreSQL (it locks rows itself)."""
+        return self._write_lock if self._write_lock is not None else nullcontext()
 
     def ping(self) -> None:
         try:
