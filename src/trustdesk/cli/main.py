@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -21,7 +23,6 @@ from trustdesk.config import Settings, load_settings
 
 if TYPE_CHECKING:
     from trustdesk.ledger.service import LedgerService
-    from trustdesk.store.db import Database
 from trustdesk.errors import TrustDeskError
 
 app = typer.Typer(
@@ -164,7 +165,9 @@ def access_create_api_key(
     sys.stdout.write(key + "\n")
 
 
-def _ledger_service() -> tuple[LedgerService, Database]:
+@contextmanager
+def _ledger_service() -> Iterator[LedgerService]:
+    """The ledger service over the configured database; domain errors exit with code 1."""
     from trustdesk.factory import build_ledger
     from trustdesk.store.db import Database, ensure_current
 
@@ -172,9 +175,11 @@ def _ledger_service() -> tuple[LedgerService, Database]:
     db = Database.from_url(settings.resolved_database_url)
     try:
         ensure_current(db.engine)
+        yield build_ledger(settings, db)
     except TrustDeskError as exc:
         raise _fail(exc) from exc
-    return build_ledger(settings, db), db
+    finally:
+        db.dispose()
 
 
 def _write_json(data: object, out: Path | None) -> None:
@@ -202,11 +207,8 @@ def ledger_verify(
 
     Exits 0 when everything verifies, 1 naming the first bad event or checkpoint.
     """
-    ledger, db = _ledger_service()
-    try:
+    with _ledger_service() as ledger:
         report = ledger.verify(from_seq=from_seq, workers=workers)
-    finally:
-        db.dispose()
     if as_json:
         _write_json(report.to_dict(), None)
     elif report.ok:
@@ -227,13 +229,8 @@ def ledger_prove(
     out: Annotated[Path | None, typer.Option(help="Write the proof to this file.")] = None,
 ) -> None:
     """Print an inclusion proof for one event, checkable offline (docs/ledger-verifier.md)."""
-    ledger, db = _ledger_service()
-    try:
+    with _ledger_service() as ledger:
         proof = ledger.prove(event)
-    except TrustDeskError as exc:
-        raise _fail(exc) from exc
-    finally:
-        db.dispose()
     _write_json(proof, out)
 
 
@@ -244,24 +241,16 @@ def ledger_consistency(
     out: Annotated[Path | None, typer.Option(help="Write the proof to this file.")] = None,
 ) -> None:
     """Prove that a newer checkpoint extends an older one (nothing rewritten since)."""
-    ledger, db = _ledger_service()
-    try:
+    with _ledger_service() as ledger:
         proof = ledger.consistency(old, new)
-    except TrustDeskError as exc:
-        raise _fail(exc) from exc
-    finally:
-        db.dispose()
     _write_json(proof, out)
 
 
 @ledger_app.command("checkpoint")
 def ledger_checkpoint() -> None:
     """Sign a checkpoint over all events now (if there are new ones)."""
-    ledger, db = _ledger_service()
-    try:
+    with _ledger_service() as ledger:
         cp = ledger.checkpoint(force=True)
-    finally:
-        db.dispose()
     if cp is None:
         console.print("no new events since the last checkpoint")
     else:
@@ -273,11 +262,8 @@ def ledger_checkpoints_export(
     out: Annotated[Path | None, typer.Option(help="Write to this file.")] = None,
 ) -> None:
     """Export every signed checkpoint and the public key for external witnessing."""
-    ledger, db = _ledger_service()
-    try:
+    with _ledger_service() as ledger:
         data = ledger.export_checkpoints()
-    finally:
-        db.dispose()
     _write_json(data, out)
 
 
@@ -295,8 +281,7 @@ def ledger_search(
     """Search ledger events by conversation, actor, type, time and full text."""
     from datetime import UTC
 
-    ledger, db = _ledger_service()
-    try:
+    with _ledger_service() as ledger:
         events = ledger.search(
             conversation_id=conversation,
             actor=actor,
@@ -306,8 +291,6 @@ def ledger_search(
             text_query=text,
             limit=limit,
         )
-    finally:
-        db.dispose()
     if as_json:
         _write_json(events, None)
         return
