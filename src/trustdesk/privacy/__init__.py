@@ -13,6 +13,7 @@ overlaps and :func:`redact` rewrites the text.
 
 from __future__ import annotations
 
+from trustdesk.privacy.api import ConversationScan, ScanResult, TurnFinding, scan, scan_conversation
 from trustdesk.privacy.detectors import (
     CREDIT_CARD,
     EMAIL_ADDRESS,
@@ -39,6 +40,7 @@ __all__ = [
     "IP_ADDRESS",
     "PHONE_NUMBER",
     "US_SSN",
+    "ConversationScan",
     "CreditCardDetector",
     "Detector",
     "DetectorRegistry",
@@ -47,9 +49,13 @@ __all__ = [
     "IpAddressDetector",
     "PhoneDetector",
     "PrivacyEngine",
+    "ScanResult",
+    "TurnFinding",
     "UsSsnDetector",
     "default_registry",
     "redact",
     "resolve_overlaps",
+    "scan",
+    "scan_conversation",
     "tag_for",
 ]

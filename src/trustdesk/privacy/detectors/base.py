@@ -11,7 +11,10 @@ Context words
 A detector may declare ``context_words``. When one of them occurs (case-insensitive,
 at the start of a word, e.g. ``card`` matches "card" and "cardholder" but not
 "discard") within ``context_window`` characters (40 by default) *before* a match, the
-match's base score is raised by ``context_boost`` (capped at 1.0). Context never
+match's base score is raised by ``context_boost`` (capped at 1.0). Likewise, a
+word of ``negative_context_words`` in the same window ("order", "invoice",
+"tracking", "amount") lowers the score by ``context_penalty`` (floored at 0.0); when
+both occur, both apply. Context never
 finds anything by itself, but it can lift a weak match (a merely "possible" phone
 number) over the engine's threshold, and a detector may require it outright (bare
 nine-digit SSNs, see :class:`~trustdesk.privacy.detectors.us_ssn.UsSsnDetector`).
@@ -34,6 +37,19 @@ DEFAULT_CONTEXT_WINDOW = 40
 #: Appended to a finding's explanation when a context word raised its score.
 CONTEXT_NOTE = "context word nearby"
 
+#: Appended when a negative context word lowered its score.
+NEGATIVE_CONTEXT_NOTE = "negative context word nearby"
+
+
+def _words_re(words: Iterable[str]) -> re.Pattern[str] | None:
+    """A pattern matching any of ``words`` at the start of a word (longest first)."""
+    cleaned = sorted({w.strip().lower() for w in words if w.strip()}, key=len, reverse=True)
+    if not cleaned:
+        return None
+    return re.compile(
+        r"(?<![\w<])(?:" + "|".join(re.escape(w) for w in cleaned) + ")", re.IGNORECASE
+    )
+
 
 class Detector(ABC):
     """Finds one or more types of personal data in a text.
@@ -49,6 +65,8 @@ class Detector(ABC):
     entity_types: tuple[str, ...]
     context_words: tuple[str, ...] = ()
     context_boost: float = 0.0
+    negative_context_words: tuple[str, ...] = ()
+    context_penalty: float = 0.0
     context_window: int = DEFAULT_CONTEXT_WINDOW
 
     def __init__(
@@ -57,6 +75,7 @@ class Detector(ABC):
         name: str | None = None,
         context_words: Iterable[str] | None = None,
         context_window: int | None = None,
+        negative_context_words: Iterable[str] | None = None,
     ) -> None:
         if name is not None:
             if not name:
@@ -68,15 +87,10 @@ class Detector(ABC):
             if context_window < 0:
                 raise ValueError("context_window must be >= 0")
             self.context_window = context_window
-        words = sorted({w.strip().lower() for w in self.context_words if w.strip()}, key=len)
-        self._context_re: re.Pattern[str] | None = (
-            re.compile(
-                r"(?<![\w<])(?:" + "|".join(re.escape(w) for w in reversed(words)) + ")",
-                re.IGNORECASE,
-            )
-            if words
-            else None
-        )
+        if negative_context_words is not None:
+            self.negative_context_words = tuple(negative_context_words)
+        self._context_re = _words_re(self.context_words)
+        self._negative_re = _words_re(self.negative_context_words)
 
     @abstractmethod
     def analyze(self, text: str) -> list[Finding]:
@@ -84,12 +98,19 @@ class Detector(ABC):
 
     def has_context(self, text: str, start: int) -> bool:
         """Whether a context word occurs within the window before ``start``."""
-        if self._context_re is None or self.context_window == 0:
+        return self._near(self._context_re, text, start)
+
+    def has_negative_context(self, text: str, start: int) -> bool:
+        """Whether a negative context word occurs within the window before ``start``."""
+        return self._near(self._negative_re, text, start)
+
+    def _near(self, pattern: re.Pattern[str] | None, text: str, start: int) -> bool:
+        if pattern is None or self.context_window == 0:
             return False
         # Searching in place (not in a slice) lets the look-behind see the character
         # before the window, so a word cut by the window's edge never counts.
         pos = max(0, start - self.context_window)
-        return self._context_re.search(text, pos, start) is not None
+        return pattern.search(text, pos, start) is not None
 
     def make_finding(
         self,
@@ -105,6 +126,9 @@ class Detector(ABC):
         if self.context_boost and self.has_context(text, start):
             score = min(1.0, base_score + self.context_boost)
             explanation = f"{explanation}; {CONTEXT_NOTE}"
+        if self.context_penalty and self.has_negative_context(text, start):
+            score = max(0.0, score - self.context_penalty)
+            explanation = f"{explanation}; {NEGATIVE_CONTEXT_NOTE}"
         return Finding(
             entity_type=entity_type,
             start=start,
