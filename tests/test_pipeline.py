@@ -26,6 +26,7 @@ from trustdesk.types import (
     ConversationMode,
     EgressContext,
     GuardResult,
+    PrivacyContext,
     PrivacyResult,
     Role,
     StageName,
@@ -61,7 +62,7 @@ class RaisingStage:
     def check(self, text: str, context: EgressContext | None = None) -> GuardResult:
         raise RuntimeError(f"boom {text}")
 
-    def redact(self, text: str) -> PrivacyResult:
+    def redact(self, text: str, context: PrivacyContext | None = None) -> PrivacyResult:
         raise RuntimeError(f"boom {text}")
 
 

@@ -92,6 +92,23 @@ class PrivacySettings(BaseModel):
         description="Time budget of the privacy stage; past it nothing is stored unredacted "
         "and the conversation goes to a human.",
     )
+    profiles: list[str] = Field(
+        default_factory=lambda: ["pci"],
+        description="Policy profiles enforced on top of every rule: `pci` (card data never "
+        "stored beyond the last four digits), `hipaa` (PHI and dates always redacted). "
+        'As an environment variable, JSON: `["pci","hipaa"]`.',
+    )
+    default_operator: str = Field(
+        "encrypt",
+        description="Operator for types the policy does not name: `tag`, `mask`, "
+        "`keep_last:N`, `pseudonymize`, `encrypt` (a pseudonym token plus the value sealed "
+        "in the vault for audited reveal) or `keep`.",
+    )
+    policy_file: Path | None = Field(
+        None,
+        description="A YAML privacy policy (operators per entity type and channel; see "
+        "docs/privacy.md). Overrides `default_operator`; `profiles` are added to its own.",
+    )
 
 
 class AgentSettings(BaseModel):

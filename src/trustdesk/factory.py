@@ -9,11 +9,32 @@ from trustdesk.ledger.service import LedgerService
 from trustdesk.ledger.signing import CheckpointSigner
 from trustdesk.pipeline import Pipeline, PipelineObserver
 from trustdesk.privacy import PrivacyEngine
+from trustdesk.privacy.policy import policy_from_settings
+from trustdesk.privacy.tokens import pseudonym_key
 from trustdesk.store.db import Database
 
 
-def build_pipeline(settings: Settings, *, observer: PipelineObserver | None = None) -> Pipeline:
-    privacy = PrivacyEngine(min_score=settings.privacy.min_score)
+def build_privacy(settings: Settings, *, master_key: bytes | None = None) -> PrivacyEngine:
+    """The privacy engine with the configured policy.
+
+    With the vault's ``master_key``, pseudonym tokens are derived from it (stable across
+    restarts, per tenant); without it, a random key is used for this process only.
+    """
+    cfg = settings.privacy
+    policy = policy_from_settings(
+        profiles=cfg.profiles, default_operator=cfg.default_operator, policy_file=cfg.policy_file
+    )
+    key = pseudonym_key(master_key, settings.tenant) if master_key is not None else None
+    return PrivacyEngine(min_score=cfg.min_score, policy=policy, pseudonym_key=key)
+
+
+def build_pipeline(
+    settings: Settings,
+    *,
+    observer: PipelineObserver | None = None,
+    master_key: bytes | None = None,
+) -> Pipeline:
+    privacy = build_privacy(settings, master_key=master_key)
     return Pipeline(
         ingress=RuleIngressGuard(
             review_threshold=settings.guard.review_threshold,

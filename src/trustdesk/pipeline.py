@@ -31,6 +31,7 @@ from trustdesk.types import (
     ConversationMode,
     EgressContext,
     GuardResult,
+    PrivacyContext,
     PrivacyResult,
     Reason,
     Role,
@@ -79,6 +80,7 @@ class TurnInput:
     mode: ConversationMode = ConversationMode.AI
     history: tuple[Turn, ...] = ()
     own_values: frozenset[str] = frozenset()
+    channel: str = "chat"
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,7 +231,9 @@ class Pipeline:
         privacy_failure: Reason | None = None
         try:
             inbound = self._bounded(
-                StageName.PRIVACY, self.privacy_timeout_ms, lambda: self.privacy.redact(turn.text)
+                StageName.PRIVACY,
+                self.privacy_timeout_ms,
+                lambda: self.privacy.redact(turn.text, PrivacyContext(cid, subject, turn.channel)),
             )
         except Exception as exc:
             inbound = WITHHELD

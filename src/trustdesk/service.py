@@ -35,6 +35,7 @@ from trustdesk.ledger.service import LedgerService
 from trustdesk.ledger.sql import SqlLedger
 from trustdesk.monitor.metrics import Metrics
 from trustdesk.pipeline import Pipeline, TurnInput, TurnOutcome
+from trustdesk.privacy.tokens import seal_values
 from trustdesk.store.db import Database
 from trustdesk.store.models import (
     Conversation,
@@ -140,8 +141,12 @@ class ConversationService:
         max_message_bytes: int,
         metrics: Metrics | None = None,
         ledger: LedgerService | None = None,
+        master_key: bytes | None = None,
     ) -> None:
         self.db = db
+        #: Seals the values the privacy policy encrypts; without it they are not kept
+        #: (their tokens stay, as irreversible pseudonyms).
+        self.master_key = master_key
         self.ledger = ledger
         self.pipeline = pipeline
         self.tenant = tenant
@@ -233,6 +238,9 @@ class ConversationService:
                     conversation_id=str(conv.id),
                 )
             )
+        forget = getattr(self.pipeline.privacy, "forget_conversation", None)
+        if callable(forget):  # pending pieces of split values are dropped with it
+            forget(str(conversation_id))
         return conv
 
     def _lock(self, session: Session, conversation_id: uuid.UUID) -> Conversation:
@@ -276,6 +284,7 @@ class ConversationService:
                 customer_id=str(customer_id),
                 mode=ConversationMode(mode),
                 history=history,
+                channel=channel,
             )
 
         buffer = BufferedLedger()
@@ -298,6 +307,14 @@ class ConversationService:
                         )
                     )
                 inbound, reply, status, mode = self._store_turn(session, state, outcome)
+                if outcome.inbound.sealed and self.master_key is not None:
+                    seal_values(
+                        session,
+                        self.master_key,
+                        subject=state.customer_id,
+                        conversation_id=conversation_id,
+                        values=outcome.inbound.sealed,
+                    )
                 if outcome.escalation is not None and outcome.escalation.handover:
                     buffer.append(
                         LedgerEvent(

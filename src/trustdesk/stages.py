@@ -13,6 +13,7 @@ from trustdesk.types import (
     AgentDecision,
     EgressContext,
     GuardResult,
+    PrivacyContext,
     PrivacyResult,
 )
 
@@ -32,7 +33,9 @@ class PrivacyStage(Protocol):
 
     name: str
 
-    def redact(self, text: str) -> PrivacyResult: ...
+    def redact(self, text: str, context: PrivacyContext | None = None) -> PrivacyResult:
+        """Redact ``text``; ``context`` names its conversation, data subject and channel."""
+        ...
 
 
 @runtime_checkable

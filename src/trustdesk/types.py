@@ -130,12 +130,36 @@ class RedactedSpan:
 
 
 @dataclass(frozen=True, slots=True)
+class PrivacyContext:
+    """Where a text comes from: its conversation, data subject and channel."""
+
+    conversation_id: str | None = None
+    subject: str | None = None
+    channel: str = "chat"
+
+
+@dataclass(frozen=True, slots=True)
+class SealedValue:
+    """A raw value to be sealed in the vault under ``token`` (never logged or stored plain).
+
+    The privacy stage returns these for values its policy encrypts; whoever stores the
+    redacted text stores them, encrypted under the data subject's key, in the same
+    transaction, so that the token can be revealed later by an authorized person.
+    """
+
+    token: str
+    entity_type: str
+    value: str = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
 class PrivacyResult:
     """Output of the privacy stage: the redacted text and what was found in the original."""
 
     redacted_text: str
     findings: tuple[Finding, ...]
     spans: tuple[RedactedSpan, ...] = ()
+    sealed: tuple[SealedValue, ...] = ()
 
     @property
     def redacted(self) -> bool:

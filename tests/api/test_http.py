@@ -47,11 +47,11 @@ def test_conversation_with_a_card_number_end_to_end(client: httpx.Client) -> Non
     body = r.json()
     assert body["conversation_id"] == cid
     assert CARD not in body["redacted_text"]
-    assert "<CREDIT_CARD>" in body["redacted_text"]
+    assert "<CREDIT_CARD ****1111>" in body["redacted_text"]
     assert body["redacted"] is True
     assert [f["type"] for f in body["findings"]] == ["CREDIT_CARD"]
     f = body["findings"][0]
-    assert body["redacted_text"][f["start"] : f["end"]] == "<CREDIT_CARD>"
+    assert body["redacted_text"][f["start"] : f["end"]] == "<CREDIT_CARD ****1111>"
     assert body["reply"]["role"] == "ai"
     assert body["reply"]["intent"] == "card_arrival"
     assert body["reply"]["citation"]

@@ -92,7 +92,7 @@ def test_signed_delivery_is_answered_and_redacted(live_server: LiveServer) -> No
     r = _post(live_server, body)
     assert r.status_code == 200, r.text
     first = r.json()
-    assert "<CREDIT_CARD>" in first["redacted_text"]
+    assert "<CREDIT_CARD ****1111>" in first["redacted_text"]
     body2 = json.dumps({"conversation": ext, "text": "thanks"}).encode()
     second = _post(live_server, body2).json()
     assert second["conversation_id"] == first["conversation_id"]

@@ -23,7 +23,7 @@ def test_chat_over_websocket(live_server: LiveServer) -> None:
         ws.send(json.dumps({"text": "my card 4111 1111 1111 1111 hasn't arrived"}))
         reply = json.loads(ws.recv(timeout=10))
         assert reply["type"] == "reply"
-        assert "<CREDIT_CARD>" in reply["redacted_text"]
+        assert "<CREDIT_CARD ****1111>" in reply["redacted_text"]
         assert reply["reply"]["text"]
         ws.send("{not json")
         err = json.loads(ws.recv(timeout=10))

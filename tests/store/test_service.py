@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import uuid
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ from trustdesk.errors import (
     MessageTooLarge,
 )
 from trustdesk.factory import build_pipeline
+from trustdesk.privacy.operators import REPLACEMENT_RE
 from trustdesk.ledger import verify_chain
 from trustdesk.ledger.sql import iter_records
 from trustdesk.service import ConversationService
@@ -93,15 +95,15 @@ def test_message_with_card_and_email_is_stored_redacted(
         assert [m.seq for m in msgs] == [1, 2]
         assert msgs[0].role == "customer" and msgs[0].redacted
         assert marker in msgs[0].text_redacted
-        assert "<CREDIT_CARD>" in msgs[0].text_redacted
-        assert "<EMAIL_ADDRESS>" in msgs[0].text_redacted
+        assert "<CREDIT_CARD ****1111>" in msgs[0].text_redacted
+        assert re.search(r"<EMAIL_ADDRESS_[0-9a-f]{8}>", msgs[0].text_redacted)
         findings = s.scalars(select(FindingRow).where(FindingRow.message_id == msgs[0].id)).all()
         assert sorted(f.entity_type for f in findings) == ["CREDIT_CARD", "EMAIL_ADDRESS"]
         for f in findings:
             assert f.customer_id == conv.customer_id
             assert f.data_category == "communications"
             tag = msgs[0].text_redacted[f.redacted_start : f.redacted_end]
-            assert tag == f"<{f.entity_type}>"
+            assert REPLACEMENT_RE.fullmatch(tag) and tag.startswith(f"<{f.entity_type}")
         decisions = s.scalars(select(Decision).where(Decision.message_id == msgs[0].id)).all()
         assert {d.stage for d in decisions} == {"ingress_guard", "privacy", "agent", "egress_guard"}
         assert all(d.customer_id == conv.customer_id for d in decisions)

@@ -70,6 +70,7 @@ class Scope(StrEnum):
     LEDGER_EXPORT = "ledger:export"
     MONITOR_READ = "monitor:read"
     PII_REVEAL = "pii:reveal"
+    PRIVACY_SCAN = "privacy:scan"
     GRANT_MANAGE = "grant:manage"
     USER_MANAGE = "user:manage"
     APIKEY_MANAGE = "apikey:manage"
@@ -119,6 +120,7 @@ SCOPE_DESCRIPTIONS: Mapping[Scope, str] = MappingProxyType(
             "Re-identify raw personal values from the vault. Never held by a role: "
             "only through a time-bound grant with a written reason."
         ),
+        Scope.PRIVACY_SCAN: "Run the privacy engine on text (find and redact personal data).",
         Scope.GRANT_MANAGE: "Give and revoke time-bound grants (e.g. pii:reveal).",
         Scope.USER_MANAGE: "Create, change and deactivate human users.",
         Scope.APIKEY_MANAGE: "Create and revoke API keys for machine identities.",
@@ -131,9 +133,17 @@ ROLE_SCOPES: Mapping[Role, frozenset[Scope]] = MappingProxyType(
     {
         Role.CUSTOMER: frozenset({Scope.CONVERSATION_CREATE, Scope.CONVERSATION_WRITE}),
         Role.AGENT: frozenset(
-            {Scope.DESK_READ, Scope.DESK_REPLY, Scope.APPROVAL_DECIDE, Scope.AI_CORRECT}
+            {
+                Scope.DESK_READ,
+                Scope.DESK_REPLY,
+                Scope.APPROVAL_DECIDE,
+                Scope.AI_CORRECT,
+                Scope.PRIVACY_SCAN,
+            }
         ),
-        Role.SUPERVISOR: frozenset({Scope.DESK_READ, Scope.MONITOR_READ, Scope.LEDGER_READ}),
+        Role.SUPERVISOR: frozenset(
+            {Scope.DESK_READ, Scope.MONITOR_READ, Scope.LEDGER_READ, Scope.PRIVACY_SCAN}
+        ),
         Role.COMPLIANCE_OFFICER: frozenset(
             {
                 Scope.LEDGER_READ,
@@ -141,10 +151,17 @@ ROLE_SCOPES: Mapping[Role, frozenset[Scope]] = MappingProxyType(
                 Scope.LEDGER_PROVE,
                 Scope.LEDGER_EXPORT,
                 Scope.GRANT_MANAGE,
+                Scope.PRIVACY_SCAN,
             }
         ),
         Role.ADMIN: frozenset(
-            {Scope.USER_MANAGE, Scope.APIKEY_MANAGE, Scope.CONFIG_MANAGE, Scope.MONITOR_READ}
+            {
+                Scope.USER_MANAGE,
+                Scope.APIKEY_MANAGE,
+                Scope.CONFIG_MANAGE,
+                Scope.MONITOR_READ,
+                Scope.PRIVACY_SCAN,
+            }
         ),
         Role.AI_AGENT: frozenset({Scope.TOOL_CALL, Scope.CONVERSATION_READ}),
     }

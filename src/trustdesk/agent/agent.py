@@ -91,7 +91,7 @@ _CANNED = {"greeting": GREETING_REPLY, "goodbye": GOODBYE_REPLY}
 #: Intents Banking77 has no label for: the rules decide them when they match clearly
 #: (greetings get canned replies; the others are answered from their articles).
 _RULE_FIRST = frozenset(_CANNED) | {"opening_hours", "security_phishing"}
-_TAG = re.compile(r"<[A-Z][A-Z0-9_]*>")
+_TAG = re.compile(r"<[A-Z][A-Z0-9_]*(?:_[0-9a-f]{4,32}| \*{1,8}[0-9A-Za-z]{1,8})?>")
 _POOL_TOP_K = 10
 
 _model_lock = threading.Lock()

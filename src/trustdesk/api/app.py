@@ -17,12 +17,14 @@ from trustdesk.api.routes import auth as auth_routes
 from trustdesk.api.routes import conversations, health, webhooks
 from trustdesk.api.routes import customers as customer_routes
 from trustdesk.api.routes import ledger as ledger_routes
+from trustdesk.api.routes import privacy as privacy_routes
 from trustdesk.api.state import AppState
 from trustdesk.config import Settings
 from trustdesk.console import routes as console_routes
 from trustdesk.factory import build_ledger, build_pipeline
 from trustdesk.logs import configure_logging
 from trustdesk.monitor.metrics import Metrics
+from trustdesk.privacy.vault import load_master_key
 from trustdesk.service import ConversationService
 from trustdesk.store.db import Database, ensure_current
 
@@ -40,8 +42,10 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
     ensure_current(database.engine)
     metrics = Metrics()
     ledger = build_ledger(settings, database)
-    pipeline = build_pipeline(settings, observer=metrics)
+    master_key = load_master_key(settings.data_dir)
+    pipeline = build_pipeline(settings, observer=metrics, master_key=master_key)
     service = ConversationService(
+        master_key=master_key,
         db=database,
         pipeline=pipeline,
         tenant=settings.tenant,
@@ -83,6 +87,7 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
     app.include_router(auth_routes.router)
     app.include_router(access_routes.router)
     app.include_router(customer_routes.router)
+    app.include_router(privacy_routes.router)
     app.include_router(console_routes.router)
     app.mount("/static", console_routes.static_files(), name="static")
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.api.max_body_bytes)

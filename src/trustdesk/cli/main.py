@@ -19,6 +19,8 @@ from rich.console import Console
 from rich.table import Table
 
 from trustdesk.cli.intents import app as intents_app
+from trustdesk.cli.privacy import privacy_app
+from trustdesk.cli.redteam import redteam_app
 from trustdesk.config import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -42,6 +44,8 @@ ledger_app.add_typer(checkpoints_app, name="checkpoints")
 access_app = typer.Typer(help="Identities, API keys and authorization.", no_args_is_help=True)
 app.add_typer(access_app, name="access")
 app.add_typer(intents_app, name="intents")
+app.add_typer(privacy_app, name="privacy")
+app.add_typer(redteam_app, name="redteam")
 
 console = Console()
 err = Console(stderr=True)
@@ -423,6 +427,7 @@ def chat(
         _chat_remote(url.rstrip("/"))
         return
     from trustdesk.factory import build_pipeline
+    from trustdesk.privacy.vault import load_master_key
     from trustdesk.service import ConversationService
     from trustdesk.store.db import Database, ensure_current
 
@@ -432,12 +437,14 @@ def chat(
         ensure_current(db.engine)
     except TrustDeskError as exc:
         raise _fail(exc) from exc
-    pipeline = build_pipeline(settings)
+    master_key = load_master_key(settings.data_dir)
+    pipeline = build_pipeline(settings, master_key=master_key)
     service = ConversationService(
         db=db,
         pipeline=pipeline,
         tenant=settings.tenant,
         max_message_bytes=settings.api.max_message_bytes,
+        master_key=master_key,
     )
     conv = service.create_conversation(channel="cli")
     console.print(f"[dim]conversation {conv.id} — you are chatting with an AI assistant[/dim]")

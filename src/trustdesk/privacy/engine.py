@@ -1,17 +1,25 @@
-"""The privacy stage: run every detector, resolve overlaps, redact.
+"""The privacy stage: run every detector, resolve overlaps, apply the policy's operators.
 
-:class:`PrivacyEngine` implements :class:`trustdesk.stages.PrivacyStage`. Findings
-below ``min_score`` are dropped first; overlapping findings are then resolved by
-:func:`resolve_overlaps` (higher score wins, then the longer span, then the earlier
-start) before :func:`trustdesk.privacy.redact.redact` replaces them with type tags.
+:class:`PrivacyEngine` implements :class:`trustdesk.stages.PrivacyStage`. One call:
 
-Re-check: redaction shortens the text, which can bring a weak match within reach of
-a context word ("call ... <CREDIT_CARD> ... 1234567"), or expose a number that lost an
-overlap. So when a pass finds something, the detectors run again over the redacted
-text; what they find there (outside the tags) is mapped back to the original offsets
-and added, up to ``MAX_PASSES`` passes in all. Redacting the output again therefore
-finds nothing new. The extra pass is cheap in the common case: once the values are
-replaced by tags, few digits are left, and the phone matcher does not even run.
+1. **Detect** with every registered detector over the text and, when the transcript
+   normalizer changed something ("four one one one ..." → "4111 ..."), over the
+   normalized text too; findings there are mapped back to the original characters.
+   Findings below ``min_score`` are dropped, and so are findings inside text an
+   operator wrote earlier (``<PERSON_7f3a91c2>``), so redacting twice changes nothing.
+2. **Resolve overlaps** (:func:`resolve_overlaps`): higher score wins, then the longer
+   span, then the earlier start.
+3. **Re-check**: redaction shortens the text, which can bring a weak match within
+   reach of a context word, or expose a number that lost an overlap. So when a pass
+   finds something, the detectors run again over the tagged text; what they find
+   there (outside the tags) is mapped back and added, up to ``MAX_PASSES`` in all.
+4. **Split values**: with a conversation context, the
+   :class:`~trustdesk.privacy.split.SplitValueTracker` joins digits spread over
+   several customer messages (a card number in three pieces) and marks every piece.
+5. **Operators**: the policy (:mod:`trustdesk.privacy.policy`) picks, per type and
+   channel, tag / mask / keep_last / pseudonymize / encrypt / keep. Values to encrypt
+   come back as :class:`~trustdesk.types.SealedValue` for the caller to seal in the
+   vault in the same transaction as the redacted text.
 
 A detector that raises makes the whole stage raise :class:`~trustdesk.errors.StageError`
 (the pipeline then fails closed); the error names the detector, never the text.
@@ -19,15 +27,48 @@ A detector that raises makes the whole stage raise :class:`~trustdesk.errors.Sta
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import secrets
+from collections.abc import Callable, Iterable, Sequence
+from typing import Protocol
 
 from trustdesk.errors import ConfigError, StageError
+from trustdesk.privacy.operators import REPLACEMENT_RE, Action, pseudonym
+from trustdesk.privacy.policy import TAG, Policy
 from trustdesk.privacy.redact import redact
 from trustdesk.privacy.registry import DetectorRegistry, default_registry
-from trustdesk.types import Finding, PrivacyResult, RedactedSpan, StageName
+from trustdesk.privacy.split import SplitValueTracker
+from trustdesk.types import (
+    Finding,
+    PrivacyContext,
+    PrivacyResult,
+    RedactedSpan,
+    SealedValue,
+    StageName,
+)
 
 #: Detection passes at most: the first over the text, the rest over its redaction.
 MAX_PASSES = 3
+
+#: Appended to the explanation of a finding made on the normalized transcript.
+SPOKEN_NOTE = "spoken form"
+
+#: A policy that replaces every finding with its type tag (the engine's default).
+TAG_ALL = Policy(default=TAG)
+
+
+class NormalizedText(Protocol):
+    """What a transcript normalizer returns (see :mod:`trustdesk.privacy.transcript`)."""
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def changed(self) -> bool: ...
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]: ...
+
+
+Normalizer = Callable[[str], NormalizedText]
 
 
 def _priority(finding: Finding) -> tuple[float, int, int]:
@@ -73,59 +114,166 @@ def _shift_back(
     )
 
 
-class PrivacyEngine:
-    """Finds personal data with the registry's detectors and redacts it.
+def _default_normalizer() -> Normalizer | None:
+    try:
+        from trustdesk.privacy.transcript import normalize_transcript
+    except ImportError:  # pragma: no cover - the module ships with the package
+        return None
+    return normalize_transcript
 
-    The engine reads the registry on every call, so adding or removing detectors
-    later takes effect at once.
+
+class PrivacyEngine:
+    """Finds personal data with the registry's detectors and applies the policy.
+
+    ``policy`` defaults to :data:`TAG_ALL` (type tags). ``pseudonym_key`` keys the
+    HMAC of pseudonyms and encrypted-value tokens; without one, a random key is made
+    per engine (tokens are then consistent only within this process). The engine
+    reads the registry on every call, so adding or removing detectors later takes
+    effect at once. Thread-safe.
     """
 
     name: str = StageName.PRIVACY.value
 
-    def __init__(self, registry: DetectorRegistry | None = None, *, min_score: float = 0.5) -> None:
+    def __init__(
+        self,
+        registry: DetectorRegistry | None = None,
+        *,
+        min_score: float = 0.5,
+        policy: Policy | None = None,
+        pseudonym_key: bytes | None = None,
+        normalizer: Normalizer | None | bool = True,
+        tracker: SplitValueTracker | None = None,
+    ) -> None:
         if not 0.0 <= min_score <= 1.0:
             raise ConfigError(f"min_score must be within [0, 1], got {min_score}")
+        if pseudonym_key is not None and len(pseudonym_key) < 16:
+            raise ConfigError("pseudonym_key must be at least 16 bytes")
         self.registry = registry if registry is not None else default_registry()
         self.min_score = min_score
+        self.policy = policy if policy is not None else TAG_ALL
+        self._key = pseudonym_key if pseudonym_key is not None else secrets.token_bytes(32)
+        if normalizer is True:
+            self.normalizer: Normalizer | None = _default_normalizer()
+        elif normalizer is False:
+            self.normalizer = None
+        else:
+            self.normalizer = normalizer
+        self.tracker = tracker if tracker is not None else SplitValueTracker()
+
+    # -- public -------------------------------------------------------------------------
 
     def analyze(self, text: str) -> tuple[Finding, ...]:
         """Resolved findings with ``score >= min_score``, sorted by position."""
-        return self._run(text)[0]
+        return self._findings(text)
 
-    def redact(self, text: str) -> PrivacyResult:
-        """The text with every finding replaced by its type tag, plus the findings."""
-        findings, redacted_text, spans = self._run(text)
-        return PrivacyResult(redacted_text=redacted_text, findings=findings, spans=spans)
+    def redact(self, text: str, context: PrivacyContext | None = None) -> PrivacyResult:
+        """The text with every finding replaced by its policy's operator, plus the findings.
 
-    def _run(self, text: str) -> tuple[tuple[Finding, ...], str, tuple[RedactedSpan, ...]]:
+        With a ``context`` naming a conversation, values split across that
+        conversation's messages are joined (see :mod:`trustdesk.privacy.split`).
+        """
+        findings = self._findings(text)
+        if context is not None and context.conversation_id is not None:
+            findings = self.tracker.observe(context.conversation_id, text, findings)
+        return self.apply(text, findings, channel=context.channel if context else "chat")
+
+    def apply(
+        self,
+        text: str,
+        findings: Sequence[Finding],
+        *,
+        channel: str = "chat",
+        policy: Policy | None = None,
+    ) -> PrivacyResult:
+        """Apply the policy's (or ``policy``'s) operators to non-overlapping ``findings``."""
+        if not findings:
+            return PrivacyResult(redacted_text=text, findings=())
+        sealed: dict[str, SealedValue] = {}
+        policy = policy if policy is not None else self.policy
+        key = self._key
+
+        def replace(finding: Finding, value: str) -> str:
+            op = policy.operator(finding.entity_type, channel)
+            out = op.apply(finding.entity_type, value, key)
+            if op.action is Action.ENCRYPT and out not in sealed:
+                sealed[out] = SealedValue(out, finding.entity_type, value)
+            return out
+
+        redacted_text, spans = redact(text, findings, replace)
+        return PrivacyResult(
+            redacted_text=redacted_text,
+            findings=tuple(findings),
+            spans=spans,
+            sealed=tuple(sealed.values()),
+        )
+
+    def forget_conversation(self, conversation_id: str) -> None:
+        """Drop what the split-value tracker keeps for a closed conversation."""
+        self.tracker.forget(conversation_id)
+
+    def token_for(self, entity_type: str, value: str) -> str:
+        """The pseudonym token this engine gives ``value`` (for lookups by value)."""
+        return pseudonym(self._key, entity_type, value)
+
+    # -- detection ----------------------------------------------------------------------
+
+    def _findings(self, text: str) -> tuple[Finding, ...]:
         if not isinstance(text, str):
             raise TypeError(f"text must be str, got {type(text).__name__}")
         findings = self._detect(text)
         if not findings:
-            return (), text, ()
-        redacted_text, spans = redact(text, findings)
+            return ()
+        tagged, spans = redact(text, findings)
         for _ in range(MAX_PASSES - 1):
-            moved = (_shift_back(f, findings, spans) for f in self._detect(redacted_text))
+            moved = (_shift_back(f, findings, spans) for f in self._detect(tagged))
             extra = [f for f in moved if f is not None]
             if not extra:
                 break
             findings = resolve_overlaps((*findings, *extra))
-            redacted_text, spans = redact(text, findings)
-        return findings, redacted_text, spans
+            tagged, spans = redact(text, findings)
+        return findings
 
-    def _detect(self, text: str) -> tuple[Finding, ...]:
-        """One pass of every detector over ``text``, thresholded and resolved."""
-        if not text:
-            return ()
-        candidates: list[Finding] = []
+    def _run_detectors(self, text: str) -> list[Finding]:
+        found: list[Finding] = []
+        threshold = self.min_score
         for detector in self.registry:
             try:
-                found = detector.analyze(text)
+                result = detector.analyze(text)
             except Exception as exc:
                 raise StageError(
                     self.name, f"detector {detector.name!r} failed: {type(exc).__name__}"
                 ) from exc
-            candidates.extend(f for f in found if f.score >= self.min_score)
+            found.extend(f for f in result if f.score >= threshold)
+        return found
+
+    def _detect(self, text: str) -> tuple[Finding, ...]:
+        """One pass of every detector over ``text`` (and its normalized form), resolved."""
+        if not text:
+            return ()
+        candidates = self._run_detectors(text)
+        if self.normalizer is not None:
+            try:
+                normalized = self.normalizer(text)
+            except Exception as exc:
+                raise StageError(
+                    self.name, f"transcript normalizer failed: {type(exc).__name__}"
+                ) from exc
+            if normalized.changed:
+                for f in self._run_detectors(normalized.text):
+                    start, end = normalized.to_original(f.start, f.end)
+                    if 0 <= start < end <= len(text):
+                        note = f"{f.explanation}; {SPOKEN_NOTE}" if f.explanation else SPOKEN_NOTE
+                        candidates.append(
+                            Finding(f.entity_type, start, end, f.score, f.detector, note)
+                        )
+        if not candidates:
+            return ()
+        if "<" in text:  # never detect inside what an operator wrote
+            protected = [m.span() for m in REPLACEMENT_RE.finditer(text)]
+            if protected:
+                candidates = [
+                    f for f in candidates if all(f.end <= s or f.start >= e for s, e in protected)
+                ]
         if len(candidates) <= 1:
             return tuple(candidates)
         return resolve_overlaps(candidates)

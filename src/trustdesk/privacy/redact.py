@@ -7,9 +7,12 @@ where each :class:`~trustdesk.types.RedactedSpan` gives the tag's offsets in the
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from trustdesk.types import Finding, RedactedSpan
+
+#: Given a finding and the value it covers, the text that replaces it.
+Replacer = Callable[[Finding, str], str]
 
 
 def tag_for(entity_type: str) -> str:
@@ -17,8 +20,10 @@ def tag_for(entity_type: str) -> str:
     return f"<{entity_type}>"
 
 
-def redact(text: str, findings: Iterable[Finding]) -> tuple[str, tuple[RedactedSpan, ...]]:
-    """Replace each finding in ``text`` with its tag.
+def redact(
+    text: str, findings: Iterable[Finding], replace: Replacer | None = None
+) -> tuple[str, tuple[RedactedSpan, ...]]:
+    """Replace each finding in ``text`` with its tag (or with ``replace(finding, value)``).
 
     Findings may come in any order but must lie within ``text`` and must not overlap;
     otherwise ``ValueError`` is raised (naming offsets, never text).
@@ -40,7 +45,11 @@ def redact(text: str, findings: Iterable[Finding]) -> tuple[str, tuple[RedactedS
                 "resolve overlaps before redacting"
             )
         kept = text[cursor : finding.start]
-        tag = tag_for(finding.entity_type)
+        tag = (
+            tag_for(finding.entity_type)
+            if replace is None
+            else replace(finding, text[finding.start : finding.end])
+        )
         parts.append(kept)
         parts.append(tag)
         start = out_len + len(kept)

@@ -66,12 +66,14 @@ def load_master_key(data_dir: Path) -> bytes:
     return key
 
 
-def _seal(key: bytes, plaintext: bytes, aad: bytes) -> bytes:
+def seal(key: bytes, plaintext: bytes, aad: bytes) -> bytes:
+    """AES-GCM: a random 96-bit nonce, then the ciphertext and tag."""
     nonce = secrets.token_bytes(_NONCE)
     return nonce + AESGCM(key).encrypt(nonce, plaintext, aad)
 
 
-def _open(key: bytes, blob: bytes, aad: bytes) -> bytes:
+def open_sealed(key: bytes, blob: bytes, aad: bytes) -> bytes:
+    """The plaintext of :func:`seal`'s output; VaultError if it does not authenticate."""
     if len(blob) < _NONCE + 16:
         raise VaultError("ciphertext is truncated")
     try:
@@ -99,21 +101,21 @@ class SqlVault:
                 raise SubjectShredded(subject)
             key = secrets.token_bytes(_KEY)
             row = SubjectKey(
-                customer_id=subject, wrapped_key=_seal(self._master, key, subject.bytes)
+                customer_id=subject, wrapped_key=seal(self._master, key, subject.bytes)
             )
             self.session.add(row)
         else:
-            key = _open(self._master, row.wrapped_key, subject.bytes)
+            key = open_sealed(self._master, row.wrapped_key, subject.bytes)
         self._cache[subject] = key
         return key
 
     def encrypt(self, subject: uuid.UUID, field: str, plaintext: bytes) -> bytes:
         key = self._subject_key(subject, create=True)
-        return _seal(key, plaintext, subject.bytes + b"|" + field.encode())
+        return seal(key, plaintext, subject.bytes + b"|" + field.encode())
 
     def decrypt(self, subject: uuid.UUID, field: str, ciphertext: bytes) -> bytes:
         key = self._subject_key(subject, create=False)
-        return _open(key, ciphertext, subject.bytes + b"|" + field.encode())
+        return open_sealed(key, ciphertext, subject.bytes + b"|" + field.encode())
 
     def shred(self, subject: uuid.UUID) -> bool:
         self._cache.pop(subject, None)

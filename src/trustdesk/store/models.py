@@ -241,6 +241,29 @@ class FindingRow(SubjectData, Base):
     score: Mapped[float] = mapped_column(Float)
 
 
+class VaultToken(SubjectData, Base):
+    """A value the privacy policy encrypted: its token in the redacted text, sealed here.
+
+    The ciphertext is AES-GCM under the data subject's key, bound to the token; shred
+    the subject's key and the value is gone, while the token in stored text stays
+    meaningless.
+    """
+
+    __tablename__ = "vault_tokens"
+    __table_args__ = (UniqueConstraint("customer_id", "token"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=_uuid)
+    customer_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), index=True
+    )
+    conversation_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    token: Mapped[str] = mapped_column(String(80), index=True)
+    entity_type: Mapped[str] = mapped_column(String(48))
+    ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class Decision(SubjectData, Base):
     """A stage's verdict on one message, with its reasons."""
 
@@ -429,6 +452,7 @@ def table_of(model: type[Base]) -> Table:
 
 #: Every table with personal data, for lifecycle sweeps and subject requests.
 SUBJECT_TABLES: tuple[type[Base], ...] = (
+    VaultToken,
     Account,
     Card,
     Conversation,

@@ -1,0 +1,278 @@
+"""Pure-Python inference for the token-level NER tagger (BIO, greedy left-to-right).
+
+The artifact (gzip JSON, written by ``scripts/train_ner.py``) holds a multinomial
+logistic regression over the sparse features of :mod:`trustdesk.privacy.ner.features`
+plus the gazetteers those features consult. Scoring a token is a sum of a few cached
+weight vectors (one per token string and feature group) and a tag-history vector, so
+no numpy or scikit-learn is needed at run time.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import re
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from trustdesk.privacy.ner.features import (
+    BOS,
+    EOS,
+    case_type,
+    intrinsic_features,
+    layout_features,
+    neighbour_features,
+    phrase_features,
+    tag_features,
+    tokenize,
+)
+
+__all__ = ["ARTIFACT_NAME", "FORMAT", "NerModel", "NerSpan", "load_default_model"]
+
+FORMAT = "trustdesk-ner-v1"
+ARTIFACT_NAME = "model.json.gz"
+_SHIPPED = ("models", "pii-ner", ARTIFACT_NAME)
+
+#: Per-group caches are cleared when they grow past this many token strings.
+_CACHE_LIMIT = 50_000
+
+#: Regions that other detectors own (e-mail addresses, URLs): never tagged here.
+_SKIP_RE = re.compile(r"\S+@\S+|(?:https?://|www\.)\S+", re.IGNORECASE)
+
+#: Punctuation that never starts or ends a span.
+_EDGE_PUNCT = frozenset(",;:!?()[]{}\"'“”‘’-–—/\\|*#&+=<>_~`^")
+
+#: Function words that never start or end an entity span ("Northwind Bank as a").
+_EDGE_WORDS = frozenset(
+    "a an the and or as at in on of to for from with by is was are be my your his her our "
+    "their its this that i me we you he she it they".split()
+)
+
+#: Short words whose trailing "." belongs to the span ("Mr.", "St.", "Apt.").
+_ABBREV_MAX = 4
+
+
+@dataclass(frozen=True, slots=True)
+class NerSpan:
+    """One entity span: type, character offsets (end exclusive) and mean token probability."""
+
+    label: str
+    start: int
+    end: int
+    score: float
+
+
+class NerModel:
+    """A loaded NER tagger; thread-safe (caches are plain dicts, updated atomically)."""
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        if data.get("format") != FORMAT:
+            raise ValueError(f"not a {FORMAT} artifact: format={data.get('format')!r}")
+        self.labels: tuple[str, ...] = tuple(data["labels"])
+        self.metadata: dict[str, Any] = dict(data.get("metadata", {}))
+        self.version: str = str(data.get("version", "unknown"))
+        k = len(self.labels)
+        self._k = k
+        weights: dict[str, list[tuple[int, float]]] = {}
+        for feat, flat in data["weights"].items():
+            weights[feat] = [(int(flat[j]), float(flat[j + 1])) for j in range(0, len(flat), 2)]
+        self._w = weights
+        self._bias = [float(b) for b in data["bias"]]
+        gaz: dict[str, list[str]] = {}
+        phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for name, entries in data["gazetteers"].items():
+            for entry in entries:
+                words = tuple(entry.split(" "))
+                if len(words) == 1:
+                    gaz.setdefault(words[0], []).append(name)
+                else:
+                    phrases.setdefault(words[0], []).append((words, name))
+        for cands in phrases.values():
+            cands.sort(key=lambda c: -len(c[0]))
+        self._gaz: dict[str, tuple[str, ...]] = {w: tuple(sorted(g)) for w, g in gaz.items()}
+        self._phrases = phrases
+        # Allowed next labels given the previous one (BIO: I-X only after B-X or I-X).
+        self._allowed: dict[str, tuple[int, ...]] = {}
+        for prev in ("O", *self.labels):
+            ok = []
+            for i, lab in enumerate(self.labels):
+                if lab.startswith("I-") and prev[2:] != lab[2:]:
+                    continue
+                ok.append(i)
+            self._allowed[prev] = tuple(ok)
+        self._intr: dict[str, list[float]] = {}
+        self._nb: dict[int, dict[str, list[float]]] = {-2: {}, -1: {}, 1: {}, 2: {}}
+        self._tagc: dict[tuple[str, str, str], list[float]] = {}
+        self._lock = threading.Lock()
+
+    # -- loading -------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> NerModel:
+        """Load an artifact from ``path``, or the one shipped with the package."""
+        if path is None:
+            raw = resources.files("trustdesk").joinpath(*_SHIPPED).read_bytes()
+        else:
+            raw = Path(path).read_bytes()
+        return cls(json.loads(gzip.decompress(raw).decode("utf-8")))
+
+    # -- scoring -------------------------------------------------------------------------
+
+    def _vector(self, feats: Sequence[str]) -> list[float]:
+        vec = [0.0] * self._k
+        w = self._w
+        for f in feats:
+            pairs = w.get(f)
+            if pairs:
+                for i, x in pairs:
+                    vec[i] += x
+        return vec
+
+    def _intrinsic(self, tok: str) -> list[float]:
+        vec = self._intr.get(tok)
+        if vec is None:
+            vec = self._vector(intrinsic_features(tok, self._gaz))
+            vec = [a + b for a, b in zip(vec, self._bias, strict=True)]
+            if len(self._intr) > _CACHE_LIMIT:
+                self._intr.clear()
+            self._intr[tok] = vec
+        return vec
+
+    def _neighbour(self, tok: str, offset: int) -> list[float]:
+        cache = self._nb[offset]
+        vec = cache.get(tok)
+        if vec is None:
+            vec = self._vector(neighbour_features(tok, offset, self._gaz))
+            if len(cache) > _CACHE_LIMIT:
+                cache.clear()
+            cache[tok] = vec
+        return vec
+
+    def _tags(self, prev2: str, prev1: str, ct: str) -> list[float]:
+        key = (prev2, prev1, ct)
+        vec = self._tagc.get(key)
+        if vec is None:
+            vec = self._vector(tag_features(prev2, prev1, ct))
+            if len(self._tagc) > _CACHE_LIMIT:
+                self._tagc.clear()
+            self._tagc[key] = vec
+        return vec
+
+    def tag(self, text: str) -> tuple[list[tuple[str, int, int]], list[str], list[float]]:
+        """Tokens of ``text``, their BIO labels and each label's probability."""
+        tokens = tokenize(text)
+        if not tokens:
+            return [], [], []
+        words = [t[0] for t in tokens]
+        lows = [w.lower() for w in words]
+        layout = layout_features(text, tokens, self._gaz)
+        phr = phrase_features(lows, self._phrases)
+        skip: list[tuple[int, int]] = []
+        if "@" in text or "://" in text or "www." in text.lower():
+            skip = [(m.start(), m.end()) for m in _SKIP_RE.finditer(text)]
+        padded = [BOS, BOS, *words, EOS, EOS]
+        labels = self.labels
+        out_labels: list[str] = []
+        out_probs: list[float] = []
+        p2 = p1 = "O"
+        for i, word in enumerate(words):
+            a = self._intrinsic(word)
+            b = self._neighbour(padded[i], -2)
+            c = self._neighbour(padded[i + 1], -1)
+            d = self._neighbour(padded[i + 3], 1)
+            e = self._neighbour(padded[i + 4], 2)
+            t = self._tags(p2, p1, case_type(word))
+            scores = [
+                a_ + b_ + c_ + d_ + e_ + t_
+                for a_, b_, c_, d_, e_, t_ in zip(a, b, c, d, e, t, strict=True)
+            ]
+            extra = layout[i] + phr[i]
+            if extra:
+                for i_, x in zip(range(self._k), self._vector(extra), strict=True):
+                    scores[i_] += x
+            allowed = self._allowed[p1]
+            best = max(allowed, key=scores.__getitem__)
+            label = labels[best]
+            if skip and label != "O":
+                start = tokens[i][1]
+                if any(s <= start < e_ for s, e_ in skip):
+                    label = "O"
+            if label == "O":
+                prob = 1.0
+            else:
+                top = scores[best]
+                z = sum(math.exp(scores[j] - top) for j in allowed)
+                prob = 1.0 / z
+            out_labels.append(label)
+            out_probs.append(prob)
+            p2, p1 = p1, label
+        return tokens, out_labels, out_probs
+
+    def predict(self, text: str) -> list[NerSpan]:
+        """Entity spans in ``text`` (character offsets, end exclusive)."""
+        tokens, labels, probs = self.tag(text)
+        spans: list[NerSpan] = []
+        i = 0
+        n = len(tokens)
+        while i < n:
+            lab = labels[i]
+            if lab == "O":
+                i += 1
+                continue
+            etype = lab[2:]
+            j = i + 1
+            while j < n and labels[j] == "I-" + etype:
+                j += 1
+            span = _trim(tokens, i, j)
+            if span is not None:
+                s, e = span
+                score = sum(probs[s:e]) / (e - s)
+                spans.append(NerSpan(etype, tokens[s][1], tokens[e - 1][2], score))
+            i = j
+        return spans
+
+
+def _trim(tokens: Sequence[tuple[str, int, int]], i: int, j: int) -> tuple[int, int] | None:
+    """Token range [i, j) without edge punctuation; a "." stays after a short abbreviation."""
+    while i < j and (
+        tokens[i][0] in _EDGE_PUNCT or tokens[i][0] == "." or tokens[i][0].lower() in _EDGE_WORDS
+    ):
+        i += 1
+    while j > i:
+        last = tokens[j - 1][0]
+        if last in _EDGE_PUNCT or last.lower() in _EDGE_WORDS:
+            j -= 1
+            continue
+        if last == ".":
+            prev = tokens[j - 2][0] if j - 2 >= i else ""
+            glued = j - 2 >= i and tokens[j - 2][2] == tokens[j - 1][1]
+            if glued and prev.isalpha() and len(prev) <= _ABBREV_MAX:
+                break
+            j -= 1
+            continue
+        break
+    if i >= j:
+        return None
+    return i, j
+
+
+_default: NerModel | None = None
+_default_lock = threading.Lock()
+
+
+def load_default_model() -> NerModel:
+    """The shipped model, loaded once per process (thread-safe, lazy)."""
+    global _default
+    model = _default
+    if model is None:
+        with _default_lock:
+            model = _default
+            if model is None:
+                model = NerModel.load()
+                _default = model
+    return model
