@@ -225,7 +225,7 @@ class PrivacyEngine:
             return ()
         tagged, spans = redact(text, findings)
         for _ in range(MAX_PASSES - 1):
-            moved = (_shift_back(f, findings, spans) for f in self._detect(tagged))
+            moved = (_shift_back(f, findings, spans) for f in self._detect(tagged, rescan=True))
             extra = [f for f in moved if f is not None]
             if not extra:
                 break
@@ -233,10 +233,12 @@ class PrivacyEngine:
             tagged, spans = redact(text, findings)
         return findings
 
-    def _run_detectors(self, text: str) -> list[Finding]:
+    def _run_detectors(self, text: str, *, rescan: bool = False) -> list[Finding]:
         found: list[Finding] = []
         threshold = self.min_score
         for detector in self.registry:
+            if rescan and not detector.rescan:
+                continue
             try:
                 result = detector.analyze(text)
             except Exception as exc:
@@ -246,12 +248,16 @@ class PrivacyEngine:
             found.extend(f for f in result if f.score >= threshold)
         return found
 
-    def _detect(self, text: str) -> tuple[Finding, ...]:
-        """One pass of every detector over ``text`` (and its normalized form), resolved."""
+    def _detect(self, text: str, *, rescan: bool = False) -> tuple[Finding, ...]:
+        """One pass of every detector over ``text`` (and its normalized form), resolved.
+
+        ``rescan`` marks the re-check pass over tagged text: detectors that opted out
+        (``Detector.rescan``) are skipped, and so is the transcript normalizer.
+        """
         if not text:
             return ()
-        candidates = self._run_detectors(text)
-        if self.normalizer is not None:
+        candidates = self._run_detectors(text, rescan=rescan)
+        if self.normalizer is not None and not rescan:
             try:
                 normalized = self.normalizer(text)
             except Exception as exc:

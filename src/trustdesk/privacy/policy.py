@@ -183,8 +183,9 @@ def _from_mapping(data: Mapping[str, Any], profiles: frozenset[str], where: str)
     unknown_keys = set(data) - {"profiles", "default", "types", "channels"}
     if unknown_keys:
         raise ConfigError(f"{where}: unknown key(s) {sorted(unknown_keys)}")
+    raw_default = data.get("default")
     default = (
-        _operator(data["default"], f"{where}.default") if data.get("default") else PSEUDONYMIZE
+        _operator(raw_default, f"{where}.default") if raw_default is not None else PSEUDONYMIZE
     )
     types = _type_rules(data.get("types"), f"{where}.types")
     channels: dict[str, dict[str, Operator]] = {}
@@ -197,7 +198,13 @@ def _from_mapping(data: Mapping[str, Any], profiles: frozenset[str], where: str)
             raise ConfigError(
                 f"{where}.channels: unknown channel {channel!r}; known: {sorted(CHANNELS)}"
             )
-        rules = dict(rules or {})
+        if rules is None:
+            rules = {}
+        if not isinstance(rules, dict):
+            raise ConfigError(
+                f"{where}.channels.{channel}: expected a mapping of entity type to operator"
+            )
+        rules = dict(rules)
         if "default" in rules:
             channel_defaults[channel] = _operator(
                 rules.pop("default"), f"{where}.channels.{channel}.default"

@@ -64,7 +64,18 @@ class DetectorRegistry:
 
 
 def default_registry() -> DetectorRegistry:
-    """A new registry holding every built-in detector (phones default to region US)."""
+    """A new registry holding every built-in detector (phones default to region US).
+
+    Pattern detectors first, then the YAML rules, dates and URLs, the key-phrase
+    disclosure detector and the NER model; order does not change the result (overlaps
+    are resolved by score), only which detector a tie goes to.
+    """
+    from trustdesk.privacy.detectors.dates import DateDetector
+    from trustdesk.privacy.detectors.disclosure import DisclosureDetector
+    from trustdesk.privacy.detectors.url import UrlDetector
+    from trustdesk.privacy.ner import NerDetector
+    from trustdesk.privacy.rules import default_rule_detector
+
     return DetectorRegistry(
         [
             EmailDetector(),
@@ -73,5 +84,10 @@ def default_registry() -> DetectorRegistry:
             UsSsnDetector(),
             IpAddressDetector(),
             PhoneDetector(),
+            default_rule_detector(),
+            DateDetector(),
+            UrlDetector(),
+            DisclosureDetector(),
+            NerDetector(),
         ]
     )

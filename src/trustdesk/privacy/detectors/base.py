@@ -68,6 +68,10 @@ class Detector(ABC):
     negative_context_words: tuple[str, ...] = ()
     context_penalty: float = 0.0
     context_window: int = DEFAULT_CONTEXT_WINDOW
+    #: Whether the engine runs this detector again over the tagged text (the re-check
+    #: pass that catches matches a context word now reaches). Detectors that read
+    #: whole sentences (NER, key phrases) gain nothing there and opt out.
+    rescan: bool = True
 
     def __init__(
         self,

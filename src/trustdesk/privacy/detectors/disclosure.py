@@ -48,6 +48,7 @@ then parsed locally from there.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from trustdesk.privacy.detectors.base import Detector
@@ -1458,12 +1459,52 @@ def _index_keys(keys: tuple[DisclosureKey, ...]) -> dict[str, tuple[int, ...]]:
             words |= _literal_words(k.value[len("regex:") :])
         if k.value.startswith("regex:") and "\\d" in k.value:
             words |= {"0"}  # a digit in the text stands for any number
-        for w in words:
+        # Contraction pieces and fillers say little: a key is looked up by its
+        # telling words when it has any (every alternative of a key pattern carries one).
+        telling = words - _WEAK_INDEX_WORDS or words
+        for w in telling:
             index.setdefault(w, []).append(i)
     return {w: tuple(ids) for w, ids in index.items()}
 
 
+_WEAK_INDEX_WORDS = frozenset(
+    {"m", "s", "d", "ve", "ll", "re", "t", "e", "no", "got", "now", "still", "currently", "back"}
+)
+
+
 _KEY_INDEX = _index_keys(KEYS)
+#: The literal words of each key's own phrase (not of its value pattern).
+_KEY_WORDS: tuple[frozenset[str], ...] = tuple(_literal_words(k.pattern) for k in KEYS)
+_DIGIT_RE = re.compile(r"[0-9]")
+#: Characters searched on each side of a key word.
+_WINDOW = 48
+
+
+def _search(
+    pattern: re.Pattern[str], text: str, windows: list[tuple[int, int]] | None
+) -> Iterator[re.Match[str]]:
+    """Matches of ``pattern`` in ``text``, or only within the merged ``windows``."""
+    if windows is None:
+        yield from pattern.finditer(text)
+        return
+    windows.sort()
+    start, end = windows[0]
+    merged: list[tuple[int, int]] = []
+    for s, e in windows[1:]:
+        if s <= end:
+            end = max(end, e)
+        else:
+            merged.append((start, end))
+            start, end = s, e
+    merged.append((start, end))
+    last = -1
+    for s, e in merged:
+        for m in pattern.finditer(text, s, e):
+            if m.start() >= last:
+                last = m.end()
+                yield m
+
+
 _TERMS_RE = _compile_terms(MEDICAL_TERMS)
 _TERM_FIRST = frozenset(re.findall(r"[a-z0-9]+", t.lower())[0] for t in MEDICAL_TERMS)
 _VALUE_RES: dict[int, re.Pattern[str]] = {
@@ -1481,6 +1522,7 @@ class DisclosureDetector(Detector):
     """Finds values disclosed after a key phrase, and medical terms in a health context."""
 
     name = "disclosure"
+    rescan = False
     entity_types = (
         AGE,
         BANK_ACCOUNT,
@@ -1520,18 +1562,34 @@ class DisclosureDetector(Detector):
         findings: list[Finding] = []
         has_upper = _UPPER_WORD_RE.search(text) is not None
         taken: list[tuple[int, int]] = []
-        words = set(_TEXT_WORD_RE.findall(text.lower()))
-        if any(c.isdigit() for c in text):
+        # Each key is searched only near the words of its own phrase (the regexes
+        # start with optional parts, so a whole-text scan tries every position);
+        # a key found through a word of its value pattern is searched everywhere.
+        n = len(text)
+        positions: dict[str, list[int]] = {}
+        for wm in _TEXT_WORD_RE.finditer(text.lower()):
+            positions.setdefault(wm.group(), []).append(wm.start())
+        words = set(positions)
+        full: set[int] = set()
+        windows: dict[int, list[tuple[int, int]]] = {}
+        for w, starts in positions.items():
+            for idx in _KEY_INDEX.get(w, ()):
+                if idx in full:
+                    continue
+                if w in _KEY_WORDS[idx]:
+                    radius = _WINDOW
+                    windows.setdefault(idx, []).extend(
+                        (max(0, p - radius), min(n, p + len(w) + radius)) for p in starts
+                    )
+                else:
+                    full.add(idx)
+        if _DIGIT_RE.search(text) is not None:
             words.add("0")
-        candidates: set[int] = set()
-        for w in words:
-            ids = _KEY_INDEX.get(w)
-            if ids:
-                candidates.update(ids)
+            full.update(_KEY_INDEX.get("0", ()))
         seen: set[tuple[int, int]] = set()
-        for idx in sorted(candidates):
+        for idx in sorted(full.union(windows)):
             key = KEYS[idx]
-            for km in _KEY_RES[idx].finditer(text):
+            for km in _search(_KEY_RES[idx], text, None if idx in full else windows[idx]):
                 span = self._value(text, km.end(), idx, key, has_upper)
                 if span is None or span[1] <= span[0]:
                     continue

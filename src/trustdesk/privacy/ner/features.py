@@ -27,6 +27,7 @@ __all__ = [
     "TOKEN_RE",
     "Token",
     "case_type",
+    "doc_case",
     "intrinsic_features",
     "layout_features",
     "neighbour_features",
@@ -59,7 +60,7 @@ def case_type(tok: str) -> str:
         return "d"
     if not tok[0].isalnum():
         return tok
-    if any(c.isdigit() for c in tok):
+    if not tok.isalpha() and any(c.isdigit() for c in tok):
         return "ad"
     if tok.isupper():
         return "U1" if len(tok) == 1 else "U"
@@ -93,8 +94,24 @@ def shape(tok: str) -> str:
     return "".join(out)
 
 
-def intrinsic_features(tok: str, gaz: Mapping[str, Sequence[str]]) -> list[str]:
-    """Features of ``tok`` alone; ``gaz`` maps a lower-cased token to its gazetteer names."""
+def doc_case(text: str) -> str:
+    """The casing regime of a whole message: ``l`` all lower, ``u`` all upper, ``m`` mixed.
+
+    In mixed-case text a lower-case word is rarely a name; in all-lower chat or ASR
+    text case carries no signal. The token features are conjoined with this regime.
+    """
+    if text.islower():
+        return "l"
+    if text.isupper():
+        return "u"
+    return "m"
+
+
+def intrinsic_features(tok: str, gaz: Mapping[str, Sequence[str]], mode: str = "") -> list[str]:
+    """Features of ``tok`` alone; ``gaz`` maps a lower-cased token to its gazetteer names.
+
+    ``mode`` is the message's :func:`doc_case` (conjoined with the case class).
+    """
     low = tok.lower()
     ct = case_type(tok)
     feats = [
@@ -114,6 +131,10 @@ def intrinsic_features(tok: str, gaz: Mapping[str, Sequence[str]]) -> list[str]:
         feats.append("g=" + g + "|" + ct)
     if "-" in low and len(low) > 2:
         feats.append("hyphen|" + ct)
+    if mode:
+        feats.append("dc=" + mode + "|" + ct)
+        if low not in gaz:
+            feats.append("dc=" + mode + "|" + ct + "|nogaz")
     return feats
 
 
@@ -175,10 +196,11 @@ def layout_features(
     """
     out: list[list[str]] = []
     n = len(tokens)
+    has_nl = "\n" in text
     for i, (tok, start, end) in enumerate(tokens):
         feats: list[str] = []
         prev_end = tokens[i - 1][2] if i else 0
-        nl_before = "\n" in text[prev_end:start]
+        nl_before = has_nl and "\n" in text[prev_end:start]
         if i == 0 or nl_before or tokens[i - 1][0] in _SENT_END:
             ct = case_type(tok)
             if ct in ("T", "U", "l"):
@@ -192,7 +214,7 @@ def layout_features(
         if nl_before:
             feats.append("nlb")
         nxt = tokens[i + 1][1] if i + 1 < n else len(text)
-        if "\n" in text[end:nxt]:
+        if has_nl and "\n" in text[end:nxt]:
             feats.append("nla")
         if i and prev_end == start:
             feats.append("glued")

@@ -24,6 +24,7 @@ from trustdesk.privacy.ner.features import (
     BOS,
     EOS,
     case_type,
+    doc_case,
     intrinsic_features,
     layout_features,
     neighbour_features,
@@ -105,10 +106,15 @@ class NerModel:
                     continue
                 ok.append(i)
             self._allowed[prev] = tuple(ok)
-        self._intr: dict[str, list[float]] = {}
+        self._intr: dict[str, dict[str, list[float]]] = {"l": {}, "u": {}, "m": {}}
         self._nb: dict[int, dict[str, list[float]]] = {-2: {}, -1: {}, 1: {}, 2: {}}
         self._tagc: dict[tuple[str, str, str], list[float]] = {}
+        self._extra: dict[str, list[float]] = {}
+        self._ct: dict[str, str] = {}
         self._lock = threading.Lock()
+        #: Beam width and pruning gap (nats) of the decoder; ``beam=1`` is greedy.
+        self.beam: int = int(self.metadata.get("beam", 1))
+        self.beam_gap: float = float(self.metadata.get("beam_gap", 2.0))
 
     # -- loading -------------------------------------------------------------------------
 
@@ -133,15 +139,25 @@ class NerModel:
                     vec[i] += x
         return vec
 
-    def _intrinsic(self, tok: str) -> list[float]:
-        vec = self._intr.get(tok)
+    def _intrinsic(self, tok: str, mode: str) -> list[float]:
+        cache = self._intr[mode]
+        vec = cache.get(tok)
         if vec is None:
-            vec = self._vector(intrinsic_features(tok, self._gaz))
+            vec = self._vector(intrinsic_features(tok, self._gaz, mode))
             vec = [a + b for a, b in zip(vec, self._bias, strict=True)]
-            if len(self._intr) > _CACHE_LIMIT:
-                self._intr.clear()
-            self._intr[tok] = vec
+            if len(cache) > _CACHE_LIMIT:
+                cache.clear()
+            cache[tok] = vec
         return vec
+
+    def _case(self, tok: str) -> str:
+        ct = self._ct.get(tok)
+        if ct is None:
+            ct = case_type(tok)
+            if len(self._ct) > _CACHE_LIMIT:
+                self._ct.clear()
+            self._ct[tok] = ct
+        return ct
 
     def _neighbour(self, tok: str, offset: int) -> list[float]:
         cache = self._nb[offset]
@@ -164,7 +180,14 @@ class NerModel:
         return vec
 
     def tag(self, text: str) -> tuple[list[tuple[str, int, int]], list[str], list[float]]:
-        """Tokens of ``text``, their BIO labels and each label's probability."""
+        """Tokens of ``text``, their BIO labels and each label's probability.
+
+        Decoding is a pruned beam search over label histories (a Viterbi search in
+        which only histories within :attr:`beam_gap` nats of the best survive, at most
+        :attr:`beam` of them). When a single history survives and its best label wins
+        by more than the gap, the token is committed without normalising, so the
+        common case costs what greedy decoding costs.
+        """
         tokens = tokenize(text)
         if not tokens:
             return [], [], []
@@ -177,40 +200,106 @@ class NerModel:
             skip = [(m.start(), m.end()) for m in _SKIP_RE.finditer(text)]
         padded = [BOS, BOS, *words, EOS, EOS]
         labels = self.labels
+        gap = self.beam_gap
+        mode = doc_case(text)
+        intr = self._intr[mode]
+        cts = self._ct
+        nb2, nb1, na1, na2 = self._nb[-2], self._nb[-1], self._nb[1], self._nb[2]
+        width = self.beam
+        exp = math.exp
+        log = math.log
+        # a hypothesis: (log-prob, prev2, prev1, back-pointer into history, label, prob)
+        hyps: list[tuple[float, str, str, int, str, float]] = [(0.0, "O", "O", -1, "O", 1.0)]
+        history: list[list[tuple[float, str, str, int, str, float]]] = []
+        for i, word in enumerate(words):
+            a = intr.get(word) or self._intrinsic(word, mode)
+            b = nb2.get(padded[i]) or self._neighbour(padded[i], -2)
+            c = nb1.get(padded[i + 1]) or self._neighbour(padded[i + 1], -1)
+            d = na1.get(padded[i + 3]) or self._neighbour(padded[i + 3], 1)
+            e = na2.get(padded[i + 4]) or self._neighbour(padded[i + 4], 2)
+            ct = cts.get(word) or self._case(word)
+            extra = layout[i] + phr[i]
+            if skip and any(s <= tokens[i][1] < e_ for s, e_ in skip):
+                history.append(hyps)
+                hyps = [(h[0], h[2], "O", hi, "O", 1.0) for hi, h in enumerate(hyps)]
+                continue
+            single = len(hyps) == 1
+            if extra:
+                # layout / phrase features: one cached vector per feature combination
+                ekey = "\x1f".join(extra)
+                x_ = self._extra.get(ekey)
+                if x_ is None:
+                    x_ = self._vector(extra)
+                    if len(self._extra) > _CACHE_LIMIT:
+                        self._extra.clear()
+                    self._extra[ekey] = x_
+                a = [u + v for u, v in zip(a, x_, strict=True)]
+            if single:
+                # one history: sum everything in one pass (the common, greedy-cost case)
+                t = self._tags(hyps[0][1], hyps[0][2], ct)
+                base = [
+                    a_ + b_ + c_ + d_ + e_ + t_
+                    for a_, b_, c_, d_, e_, t_ in zip(a, b, c, d, e, t, strict=True)
+                ]
+            else:
+                base = [
+                    a_ + b_ + c_ + d_ + e_ for a_, b_, c_, d_, e_ in zip(a, b, c, d, e, strict=True)
+                ]
+            cands: list[tuple[float, str, str, int, str, float]] = []
+            for hi, (lp, p2, p1, _bp, _lab, _pr) in enumerate(hyps):
+                if single:
+                    scores = base
+                else:
+                    t = self._tags(p2, p1, ct)
+                    scores = [x + y for x, y in zip(base, t, strict=True)]
+                allowed = self._allowed[p1]
+                best = max(allowed, key=scores.__getitem__)
+                top = scores[best]
+                if single:
+                    ranked = sorted(scores)
+                    if ranked[-1] == top and top - ranked[-2] > gap:
+                        # every alternative would be pruned: commit without normalising
+                        lab = labels[best]
+                        prob = 1.0 if lab == "O" else 1.0 / (1.0 + exp(ranked[-2] - top))
+                        cands.append((lp, p1, lab, hi, lab, prob))
+                        continue
+                z = 0.0
+                for j in allowed:
+                    z += exp(scores[j] - top)
+                lz = log(z)
+                floor = top - gap
+                for j in allowed:
+                    sj = scores[j]
+                    if sj >= floor:
+                        lab = labels[j]
+                        cands.append((lp + sj - top - lz, p1, lab, hi, lab, exp(sj - top) / z))
+            if len(cands) > 1:
+                cands.sort(key=lambda h: -h[0])
+                best_lp = cands[0][0]
+                kept: list[tuple[float, str, str, int, str, float]] = []
+                seen: set[tuple[str, str]] = set()
+                for h in cands:
+                    if h[0] < best_lp - gap or len(kept) >= width:
+                        break
+                    key = (h[1], h[2])
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    kept.append(h)
+                cands = kept
+            history.append(hyps)
+            hyps = cands
+        # follow back-pointers from the best final hypothesis
         out_labels: list[str] = []
         out_probs: list[float] = []
-        p2 = p1 = "O"
-        for i, word in enumerate(words):
-            a = self._intrinsic(word)
-            b = self._neighbour(padded[i], -2)
-            c = self._neighbour(padded[i + 1], -1)
-            d = self._neighbour(padded[i + 3], 1)
-            e = self._neighbour(padded[i + 4], 2)
-            t = self._tags(p2, p1, case_type(word))
-            scores = [
-                a_ + b_ + c_ + d_ + e_ + t_
-                for a_, b_, c_, d_, e_, t_ in zip(a, b, c, d, e, t, strict=True)
-            ]
-            extra = layout[i] + phr[i]
-            if extra:
-                for i_, x in zip(range(self._k), self._vector(extra), strict=True):
-                    scores[i_] += x
-            allowed = self._allowed[p1]
-            best = max(allowed, key=scores.__getitem__)
-            label = labels[best]
-            if skip and label != "O":
-                start = tokens[i][1]
-                if any(s <= start < e_ for s, e_ in skip):
-                    label = "O"
-            if label == "O":
-                prob = 1.0
-            else:
-                top = scores[best]
-                z = sum(math.exp(scores[j] - top) for j in allowed)
-                prob = 1.0 / z
-            out_labels.append(label)
-            out_probs.append(prob)
-            p2, p1 = p1, label
+        h = hyps[0]
+        for step in range(len(words) - 1, -1, -1):
+            out_labels.append(h[4])
+            out_probs.append(1.0 if h[4] == "O" else h[5])
+            if step:
+                h = history[step][h[3]]
+        out_labels.reverse()
+        out_probs.reverse()
         return tokens, out_labels, out_probs
 
     def predict(self, text: str) -> list[NerSpan]:
