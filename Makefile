@@ -41,6 +41,8 @@ test: lint
 bench: $(STAMP)
 	$(BIN)/python bench/turns.py
 	$(BIN)/python bench/ledger.py
+	$(BIN)/python bench/guard.py
+	$(BIN)/python bench/privacy.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

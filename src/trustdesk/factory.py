@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from trustdesk.agent import DemoBankAgent
 from trustdesk.config import Settings
-from trustdesk.guard import IdentifierEgressGuard, RuleIngressGuard, new_canary
+from trustdesk.guard import IdentifierEgressGuard, LayeredIngressGuard, new_canary
 from trustdesk.ledger.service import LedgerService
 from trustdesk.ledger.signing import CheckpointSigner
 from trustdesk.pipeline import Pipeline, PipelineObserver
@@ -12,6 +12,10 @@ from trustdesk.privacy import PrivacyEngine
 from trustdesk.privacy.policy import policy_from_settings
 from trustdesk.privacy.tokens import pseudonym_key
 from trustdesk.store.db import Database
+
+
+#: A message that exercises every model once at start-up.
+_WARM_UP = "Hi, I'm Dana from Toledo; my card 4111 1111 1111 1111 was declined."
 
 
 def build_privacy(settings: Settings, *, master_key: bytes | None = None) -> PrivacyEngine:
@@ -35,11 +39,16 @@ def build_pipeline(
     master_key: bytes | None = None,
 ) -> Pipeline:
     privacy = build_privacy(settings, master_key=master_key)
+    ingress = LayeredIngressGuard(
+        review_threshold=settings.guard.review_threshold,
+        block_threshold=settings.guard.block_threshold,
+    )
+    # Load the models now: the first message must not pay for it inside a stage's
+    # time budget (past it the pipeline fails closed).
+    ingress.check(_WARM_UP)
+    privacy.analyze(_WARM_UP)
     return Pipeline(
-        ingress=RuleIngressGuard(
-            review_threshold=settings.guard.review_threshold,
-            block_threshold=settings.guard.block_threshold,
-        ),
+        ingress=ingress,
         privacy=privacy,
         agent=DemoBankAgent(
             confidence_threshold=settings.agent.confidence_threshold,

@@ -19,9 +19,9 @@ from trustdesk.errors import (
     MessageTooLarge,
 )
 from trustdesk.factory import build_pipeline
-from trustdesk.privacy.operators import REPLACEMENT_RE
 from trustdesk.ledger import verify_chain
 from trustdesk.ledger.sql import iter_records
+from trustdesk.privacy.operators import REPLACEMENT_RE
 from trustdesk.service import ConversationService
 from trustdesk.store.db import Database, current_revision, head_revision
 from trustdesk.store.models import (

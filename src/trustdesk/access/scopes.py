@@ -71,6 +71,7 @@ class Scope(StrEnum):
     MONITOR_READ = "monitor:read"
     PII_REVEAL = "pii:reveal"
     PRIVACY_SCAN = "privacy:scan"
+    GUARD_CHECK = "guard:check"
     GRANT_MANAGE = "grant:manage"
     USER_MANAGE = "user:manage"
     APIKEY_MANAGE = "apikey:manage"
@@ -121,6 +122,7 @@ SCOPE_DESCRIPTIONS: Mapping[Scope, str] = MappingProxyType(
             "only through a time-bound grant with a written reason."
         ),
         Scope.PRIVACY_SCAN: "Run the privacy engine on text (find and redact personal data).",
+        Scope.GUARD_CHECK: "Run the ingress guard on text (prompt-injection verdict).",
         Scope.GRANT_MANAGE: "Give and revoke time-bound grants (e.g. pii:reveal).",
         Scope.USER_MANAGE: "Create, change and deactivate human users.",
         Scope.APIKEY_MANAGE: "Create and revoke API keys for machine identities.",
@@ -142,7 +144,13 @@ ROLE_SCOPES: Mapping[Role, frozenset[Scope]] = MappingProxyType(
             }
         ),
         Role.SUPERVISOR: frozenset(
-            {Scope.DESK_READ, Scope.MONITOR_READ, Scope.LEDGER_READ, Scope.PRIVACY_SCAN}
+            {
+                Scope.DESK_READ,
+                Scope.MONITOR_READ,
+                Scope.LEDGER_READ,
+                Scope.PRIVACY_SCAN,
+                Scope.GUARD_CHECK,
+            }
         ),
         Role.COMPLIANCE_OFFICER: frozenset(
             {
@@ -161,6 +169,7 @@ ROLE_SCOPES: Mapping[Role, frozenset[Scope]] = MappingProxyType(
                 Scope.CONFIG_MANAGE,
                 Scope.MONITOR_READ,
                 Scope.PRIVACY_SCAN,
+                Scope.GUARD_CHECK,
             }
         ),
         Role.AI_AGENT: frozenset({Scope.TOOL_CALL, Scope.CONVERSATION_READ}),

@@ -16,6 +16,7 @@ from trustdesk.api.routes import access as access_routes
 from trustdesk.api.routes import auth as auth_routes
 from trustdesk.api.routes import conversations, health, webhooks
 from trustdesk.api.routes import customers as customer_routes
+from trustdesk.api.routes import guard as guard_routes
 from trustdesk.api.routes import ledger as ledger_routes
 from trustdesk.api.routes import privacy as privacy_routes
 from trustdesk.api.state import AppState
@@ -79,6 +80,7 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.trustdesk = state
+    app.state.ingress_guard = pipeline.ingress  # /v1/guard/check shares its thresholds
     problems.install(app)
     app.include_router(health.router)
     app.include_router(conversations.router)
@@ -88,6 +90,7 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
     app.include_router(access_routes.router)
     app.include_router(customer_routes.router)
     app.include_router(privacy_routes.router)
+    app.include_router(guard_routes.router)
     app.include_router(console_routes.router)
     app.mount("/static", console_routes.static_files(), name="static")
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.api.max_body_bytes)

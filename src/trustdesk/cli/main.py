@@ -18,6 +18,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from trustdesk.cli.guard import guard_app
 from trustdesk.cli.intents import app as intents_app
 from trustdesk.cli.privacy import privacy_app
 from trustdesk.cli.redteam import redteam_app
@@ -45,6 +46,7 @@ access_app = typer.Typer(help="Identities, API keys and authorization.", no_args
 app.add_typer(access_app, name="access")
 app.add_typer(intents_app, name="intents")
 app.add_typer(privacy_app, name="privacy")
+app.add_typer(guard_app, name="guard")
 app.add_typer(redteam_app, name="redteam")
 
 console = Console()

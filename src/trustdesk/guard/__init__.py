@@ -8,6 +8,15 @@ from trustdesk.guard.egress import (
     normalize_identifier,
 )
 from trustdesk.guard.ingress import CATEGORY_BONUS, RuleIngressGuard
+from trustdesk.guard.layered import (
+    SOURCES,
+    UNTRUSTED_SOURCES,
+    LayeredIngressGuard,
+    Source,
+    default_injection_model,
+)
+from trustdesk.guard.limits import AbuseLimits, SlidingWindowLimiter
+from trustdesk.guard.model import InjectionModel
 from trustdesk.guard.normalize import normalize_text
 from trustdesk.guard.rules import CATEGORIES, Rule, default_rules, load_rules, parse_rules
 
@@ -16,9 +25,17 @@ __all__ = [
     "CATEGORIES",
     "CATEGORY_BONUS",
     "DEFAULT_BLOCKED_TYPES",
+    "SOURCES",
+    "UNTRUSTED_SOURCES",
+    "AbuseLimits",
     "IdentifierEgressGuard",
+    "InjectionModel",
+    "LayeredIngressGuard",
     "Rule",
     "RuleIngressGuard",
+    "SlidingWindowLimiter",
+    "Source",
+    "default_injection_model",
     "default_rules",
     "load_rules",
     "new_canary",

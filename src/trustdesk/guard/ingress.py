@@ -27,10 +27,17 @@ from trustdesk.guard.normalize import normalize_text
 from trustdesk.guard.rules import Rule, default_rules
 from trustdesk.types import GuardResult, Reason, Verdict
 
-__all__ = ["CATEGORY_BONUS", "RuleIngressGuard"]
+__all__ = ["CATEGORY_BONUS", "RuleIngressGuard", "rule_views"]
 
 #: Added to the top score for each additional category that fired.
 CATEGORY_BONUS = 0.05
+
+
+def rule_views(text: str, normalized: str) -> tuple[str, ...]:
+    """The lower-case views rules are matched against: ``normalized`` and the casefolded
+    ``text`` (only one when they are equal)."""
+    folded = text.casefold()
+    return (normalized,) if normalized == folded else (normalized, folded)
 
 
 class RuleIngressGuard:
@@ -65,13 +72,14 @@ class RuleIngressGuard:
         self._always = frozenset(i for i, r in enumerate(self.rules) if not r.triggers)
 
     def _views(self, text: str) -> tuple[str, ...]:
-        folded = text.casefold()
-        normalized = normalize_text(text)
-        return (normalized,) if normalized == folded else (normalized, folded)
+        return rule_views(text, normalize_text(text))
 
     def fired(self, text: str) -> list[Rule]:
         """The rules that match ``text``, in rule-file order."""
-        views = self._views(text)
+        return self.fired_in(self._views(text))
+
+    def fired_in(self, views: tuple[str, ...]) -> list[Rule]:
+        """The rules that match any of ``views`` (lower-case texts), in rule-file order."""
         # One pass of substring tests over both views (triggers never hold a newline).
         haystack = views[0] if len(views) == 1 else "\n".join(views)
         armed = set(self._always)
@@ -88,7 +96,11 @@ class RuleIngressGuard:
         return self.block_threshold if score >= self.block_threshold else self.review_threshold
 
     def check(self, text: str) -> GuardResult:
-        fired = sorted(self.fired(text), key=lambda r: (-r.score, r.id))
+        return self.result(self.fired(text))
+
+    def result(self, fired_rules: Sequence[Rule]) -> GuardResult:
+        """The verdict, score and reasons for a set of fired rules."""
+        fired = sorted(fired_rules, key=lambda r: (-r.score, r.id))
         top = fired[0].score if fired else 0.0
         categories = {r.category for r in fired}
         bonus = CATEGORY_BONUS * max(0, len(categories) - 1)
