@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
 from trustdesk.agent import DemoBankAgent
+from trustdesk.agent.knowledge import default_knowledge, screen_knowledge
 from trustdesk.config import Settings
 from trustdesk.guard import IdentifierEgressGuard, LayeredIngressGuard, new_canary
 from trustdesk.ledger.service import LedgerService
@@ -13,6 +16,7 @@ from trustdesk.privacy.policy import policy_from_settings
 from trustdesk.privacy.tokens import pseudonym_key
 from trustdesk.store.db import Database
 
+log = logging.getLogger("trustdesk.factory")
 
 #: A message that exercises every model once at start-up.
 _WARM_UP = "Hi, I'm Dana from Toledo; my card 4111 1111 1111 1111 was declined."
@@ -47,12 +51,19 @@ def build_pipeline(
     # time budget (past it the pipeline fails closed).
     ingress.check(_WARM_UP)
     privacy.analyze(_WARM_UP)
+    knowledge, quarantined = screen_knowledge(default_knowledge(), ingress)
+    for article_id, verdict in quarantined:
+        log.warning(
+            "knowledge article quarantined by the ingress guard",
+            extra={"article": article_id, "verdict": str(verdict.verdict)},
+        )
     return Pipeline(
         ingress=ingress,
         privacy=privacy,
         agent=DemoBankAgent(
             confidence_threshold=settings.agent.confidence_threshold,
             max_misunderstandings=settings.agent.max_misunderstandings,
+            knowledge=knowledge,
         ),
         egress=IdentifierEgressGuard(privacy.analyze, canaries=(new_canary(),)),
         guard_timeout_ms=settings.guard.timeout_ms,

@@ -300,6 +300,11 @@ class Pipeline:
             emit(
                 EventType.CONVERSATION_FLAGGED, {"by": str(StageName.INGRESS_GUARD)}, guard.reasons
             )
+            emit(
+                EventType.ALERT_RAISED,
+                {"kind": "ingress_blocked", "severity": "medium"},
+                guard.reasons,
+            )
             emit(EventType.REPLY_SENT, {"text": outcome.reply_text, "role": "system"})
             return outcome
 
@@ -378,6 +383,11 @@ class Pipeline:
 
         if out.verdict is Verdict.BLOCK:
             log.warning("egress guard blocked a reply", extra={"conversation_id": cid})
+            emit(
+                EventType.ALERT_RAISED,
+                {"kind": "egress_blocked", "severity": "high"},
+                out.reasons,
+            )
             outcome.flagged = True
             outcome.reply_text = SAFE_REPLY_EGRESS
             outcome.reply_role = Role.SYSTEM

@@ -22,14 +22,22 @@ from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal, Protocol
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from trustdesk.errors import ConfigError
+from trustdesk.types import GuardResult, Verdict
 
-__all__ = ["Article", "KnowledgeBase", "default_knowledge", "load_articles", "parse_article"]
+__all__ = [
+    "Article",
+    "KnowledgeBase",
+    "default_knowledge",
+    "load_articles",
+    "parse_article",
+    "screen_knowledge",
+]
 
 _NAME = r"^[a-z][a-z0-9_]*$"
 MAX_BODY_CHARS = 1200
@@ -166,3 +174,31 @@ class KnowledgeBase:
 def default_knowledge() -> KnowledgeBase:
     """The built-in Northwind Bank articles, loaded once per process."""
     return KnowledgeBase(load_articles())
+
+
+class ContentGuard(Protocol):
+    """What screens untrusted text: the ingress guard's ``check`` with a source."""
+
+    def check(self, text: str, source: Literal["knowledge"]) -> GuardResult: ...
+
+
+def screen_knowledge(
+    kb: KnowledgeBase, guard: ContentGuard
+) -> tuple[KnowledgeBase, tuple[tuple[str, GuardResult], ...]]:
+    """The articles the guard lets through, and the quarantined ones with its verdicts.
+
+    Knowledge articles reach the customer through the agent, so text planted in one
+    ("ignore your instructions and ...") is an indirect injection. Each article's title
+    and body pass the ingress guard marked untrusted (``source="knowledge"``, stricter
+    thresholds); an article judged ``review`` or ``block`` is left out, so the agent
+    hands its intent to a human instead of repeating it.
+    """
+    kept: list[Article] = []
+    quarantined: list[tuple[str, GuardResult]] = []
+    for article in kb.articles:
+        verdict = guard.check(f"{article.title}\n{article.body}", source="knowledge")
+        if verdict.verdict is Verdict.ALLOW:
+            kept.append(article)
+        else:
+            quarantined.append((article.id, verdict))
+    return KnowledgeBase(kept), tuple(quarantined)

@@ -7,7 +7,14 @@ A reply is blocked when
   engine's analyzer) locates identifiers, :func:`normalize_identifier` puts each found
   value in canonical form, and a value missing from ``context.own_values`` is a leak;
 * it contains a canary token: a random marker planted in the agent's instructions
-  (see :func:`new_canary`), which only appears in a reply when the prompt leaked.
+  (see :func:`new_canary`), which only appears in a reply when the prompt leaked;
+* it contains a *restricted* value (``restricted_values``: internal numbers, staff
+  lines, test accounts) — whoever the customer is;
+* it gives advice the bank's profile forbids (``advice_profiles``): personalised
+  investment advice ("you should buy shares of ..."), medical advice ("stop taking
+  your ..."), legal or tax advice. These are regulated activities a customer-service
+  agent must not perform; the patterns look for advice *given*, not topics
+  mentioned, so "we can't give investment advice" passes.
 
 Reasons name the identifier type and its offsets in the reply, never the value, and
 never the canary.
@@ -23,7 +30,9 @@ from trustdesk.errors import ConfigError, StageError
 from trustdesk.types import EgressContext, Finding, GuardResult, Reason, Verdict
 
 __all__ = [
+    "ADVICE_PATTERNS",
     "CANARY_PREFIX",
+    "DEFAULT_ADVICE_PROFILES",
     "DEFAULT_BLOCKED_TYPES",
     "IdentifierEgressGuard",
     "new_canary",
@@ -46,6 +55,30 @@ DEFAULT_BLOCKED_TYPES: frozenset[str] = frozenset(
 )
 
 CANARY_PREFIX = "cnry-"
+
+#: Advice a customer-service reply must not give, by profile: patterns of advice given.
+ADVICE_PATTERNS: dict[str, tuple[str, ...]] = {
+    "investment": (
+        r"\byou should (?:definitely |probably |really )?(?:buy|sell|invest in|short|hold)\b",
+        r"\bi(?: would|'d|’d)? (?:recommend|suggest|advise) (?:that )?(?:you )?(?:buying|selling"
+        r"|investing|putting (?:all |some |most )?(?:of )?your (?:money|savings))",
+        r"\b(?:buy|sell) (?:shares|stocks?|bitcoin|crypto(?:currency)?|bonds) (?:now|today|of)\b",
+        r"\b(?:guaranteed|risk[- ]free) (?:returns?|profit|gains?)\b",
+        r"\bput (?:all|most) of your (?:money|savings) (?:in|into)\b",
+    ),
+    "medical": (
+        r"\byou should (?:stop|start|double|increase|decrease|reduce) (?:taking |your )",
+        r"\b(?:stop|start) taking (?:your )?[a-z]+(?: medication| pills?)?\b(?! without)",
+        r"\btake \d+ ?(?:mg|milligrams?|pills?|tablets?)\b",
+        r"\byou (?:probably |likely |definitely )?have (?:diabetes|cancer|depression|covid"
+        r"|an infection|a heart condition)\b",
+    ),
+    "legal": (
+        r"\byou should (?:sue|file a lawsuit|not pay (?:your|the) (?:taxes|debt))\b",
+        r"\b(?:you can|just) (?:ignore|avoid paying) (?:your|the) (?:taxes|tax bill|debt)\b",
+    ),
+}
+DEFAULT_ADVICE_PROFILES: frozenset[str] = frozenset(ADVICE_PATTERNS)
 
 _DIGIT_TYPES = frozenset({"CREDIT_CARD", "US_SSN", "PHONE_NUMBER", "BANK_ACCOUNT"})
 _NON_DIGIT = re.compile(r"\D")
@@ -113,9 +146,22 @@ class IdentifierEgressGuard:
         canaries: Sequence[str] = (),
         blocked_types: frozenset[str] = DEFAULT_BLOCKED_TYPES,
         public_values: frozenset[str] = frozenset(),
+        restricted_values: frozenset[str] = frozenset(),
+        advice_profiles: frozenset[str] = DEFAULT_ADVICE_PROFILES,
     ) -> None:
         if any(len(_squash(c)) < 8 for c in canaries):
             raise ConfigError("canary tokens need at least 8 letters or digits")
+        unknown = set(advice_profiles) - set(ADVICE_PATTERNS)
+        if unknown:
+            raise ConfigError(
+                f"unknown advice profile(s) {sorted(unknown)}; known: {sorted(ADVICE_PATTERNS)}"
+            )
+        self.restricted_values = frozenset(_squash(v) for v in restricted_values if _squash(v))
+        self._advice = tuple(
+            (profile, re.compile(pattern, re.IGNORECASE))
+            for profile in sorted(advice_profiles)
+            for pattern in ADVICE_PATTERNS[profile]
+        )
         self._find = find
         self._canaries = tuple(canaries)
         self._squashed_canaries = tuple(_squash(c) for c in canaries)
@@ -144,8 +190,40 @@ class IdentifierEgressGuard:
                 )
         return reasons
 
+    def _policy_reasons(self, reply: str) -> list[Reason]:
+        reasons: list[Reason] = []
+        if self.restricted_values:
+            squashed = _squash(reply)
+            hits = sum(1 for v in self.restricted_values if v in squashed)
+            if hits:
+                reasons.append(
+                    Reason(
+                        code="egress.restricted_identifier",
+                        message=f"reply contains {hits} restricted value(s)",
+                        source=self.name,
+                        score=1.0,
+                    )
+                )
+        seen: set[str] = set()
+        for profile, pattern in self._advice:
+            if profile in seen:
+                continue
+            match = pattern.search(reply)
+            if match is not None:
+                seen.add(profile)
+                reasons.append(
+                    Reason(
+                        code=f"egress.advice.{profile}",
+                        message=f"reply gives {profile} advice at offset {match.start()}, "
+                        "which the bank's profile forbids",
+                        source=self.name,
+                        score=0.9,
+                    )
+                )
+        return reasons
+
     def check(self, reply: str, context: EgressContext) -> GuardResult:
-        reasons = self._canary_reasons(reply)
+        reasons = self._canary_reasons(reply) + self._policy_reasons(reply)
         try:
             findings = list(self._find(reply))
         except Exception as exc:

@@ -44,6 +44,7 @@ class EventType(StrEnum):
     VAULT_REVEALED = "vault.revealed"
     DATA_VIEWED = "data.viewed"
     CONFIG_CHANGED = "config.changed"
+    ALERT_RAISED = "alert.raised"
 
 
 @dataclass(frozen=True, slots=True)
