@@ -50,8 +50,22 @@ single process, after a warm-up pass, median of ``--repeats`` passes; Presidio m
 inside its worker (model loading and warm-up excluded). Latency: per-message wall time
 of the first measured pass.
 
-Sections: :data:`SECTIONS`. A third one, conversations whose values are split across
-turns, is to be added there.
+Sections: :data:`SECTIONS` (``--sections presidio-synth,voicepii,split``). The third,
+``split``, is generated here, not read: :func:`make_split_conversations` writes
+``--split-conversations`` (default 300) customer-side conversations of 3-7 turns, chat- and
+voice-transcript-style, from a seeded ``random.Random`` and a seeded Faker (so the same
+seed and Faker version give the same conversations; the JSON records a digest). About 80%
+carry one published test card number (:data:`TEST_CARDS`) or published example IBAN
+(:data:`EXAMPLE_IBANS`) split into 2-4 pieces, one piece a turn, between unrelated turns
+("hang on let me find my glasses"); the rest carry no value, only near-miss numbers
+(amounts, order numbers, times, counts). Gold: each piece's span in its turn. Ours runs
+``trustdesk.privacy.scan_conversation(turns)``; Presidio, which keeps no conversation
+state, analyses each turn on its own through the same worker. Scores
+(``bench/scoring.py:score_split``): piece recall (a piece is found if a predicted span
+in its turn overlaps it), conversation recall (every piece found), false positives per
+100 turns on the turns without a piece (chatter turns of the conversations with a value,
+and the negative conversations), type-agnostic and typed (CREDIT_CARD / IBAN_CODE only).
+Its target, piece recall ≥ 0.95, is our own. It is not in the overall throughput totals.
 """
 
 from __future__ import annotations
@@ -62,6 +76,7 @@ import hashlib
 import json
 import os
 import platform
+import random
 import statistics
 import subprocess
 import sys
@@ -74,9 +89,11 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from scoring import Report, Span, score
+from faker import Faker
+
+from scoring import Report, Span, score, score_split
 from trustdesk.privacy import entities as E
-from trustdesk.privacy import scan
+from trustdesk.privacy import scan, scan_conversation
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -298,8 +315,8 @@ class Sample:
 @dataclass(frozen=True, slots=True)
 class Section:
     name: str
-    path: str  # relative to the datasets directory
-    load: Callable[[Path], list[Sample]]
+    path: str | None  # relative to the datasets directory; None: generated here
+    load: Callable[[Path], list[Sample]] | None
     description: str
 
 
@@ -333,7 +350,258 @@ def load_voicepii(path: Path) -> list[Sample]:
     return samples
 
 
-#: The benchmark's data sections, in order. Add the split-across-turns conversations here.
+# --- split-across-turns conversations (generated) -----------------------------------
+
+SPLIT_SEED = 20240611
+SPLIT_VALUE_TYPES = frozenset({E.CREDIT_CARD, E.IBAN_CODE})
+SPLIT_NEGATIVE_SHARE = 0.2
+
+#: Published test card numbers (payment processors' documentation); none is a real card.
+TEST_CARDS: tuple[str, ...] = (
+    "4111111111111111",
+    "4012888888881881",
+    "5555555555554444",
+    "5105105105105100",
+    "378282246310005",
+    "6011111111111117",
+    "3530111333300000",
+)
+#: Published example IBANs (ECBS / national banking associations' examples).
+EXAMPLE_IBANS: tuple[str, ...] = (
+    "DE89370400440532013000",
+    "GB82WEST12345698765432",
+    "FR1420041010050500013M02606",
+    "NL91ABNA0417164300",
+    "ES9121000418450200051332",
+)
+
+# Turn templates; "{p}" is the piece. Chat-style and voice-transcript-style (lower case,
+# fillers, no punctuation) mixed.
+_CARD_FIRST = (
+    "my card number is {p}",
+    "ok so the card is {p}",
+    "card number: {p}",
+    "it's a visa, starts {p}",
+    "right, the long number on the front is {p}",
+    "uh yeah the card number is um {p}",
+    "the card I want to use is {p}",
+    "sure. {p}",
+    "{p}",
+    "here goes, {p}",
+    "the number on my debit card is {p}",
+    "first part is {p}",
+)
+_IBAN_FIRST = (
+    "my IBAN is {p}",
+    "iban {p}",
+    "the account is {p}",
+    "bank details: {p}",
+    "refund to my IBAN please, it starts {p}",
+    "ok the iban starts with {p}",
+    "so it's {p}",
+    "{p}",
+    "my account number, the international one, is {p}",
+)
+_MIDDLE = (
+    "ok next is {p}",
+    "then {p}",
+    "{p}",
+    "{p} ...",
+    "and then {p}",
+    "after that {p}",
+    "sorry, it's {p}",
+    "next bit {p}",
+    "continuing: {p}",
+    "um {p}",
+    "ok got it, {p}",
+    "{p} got that?",
+)
+_LAST = (
+    "and the last four {p}",
+    "the rest is {p}",
+    "last bit is {p}",
+    "{p} that's it",
+    "and finally {p}",
+    "{p}",
+    "and {p}",
+    "ending {p}",
+    "last part {p} done",
+    "uh and then {p} yeah that's all of it",
+)
+_OPENERS = (
+    "hi, I need to update the card on my account",
+    "hello, I want to pay my outstanding bill",
+    "hi there, can I change my payment details?",
+    "I'd like a refund to my bank account please",
+    "yeah hi um I'm calling about my payment",
+    "hey, my payment keeps failing",
+    "hi, you asked for my bank details for the refund",
+    "good morning, I'd like to set up a direct debit",
+)
+_CHATTER = (
+    "hang on let me find my glasses",
+    "did you get that?",
+    "sorry the line is really bad",
+    "one sec, the kids are shouting",
+    "hold on it's in my other bag",
+    "can you hear me?",
+    "is that enough?",
+    "ok",
+    "wait let me read it again",
+    "sorry about that",
+    "hmm where did I put it",
+    "yes",
+    "oh sorry I was on mute",
+    "give me two minutes",
+    "is this line secure?",
+    "right, are you ready?",
+    "it's the blue one, not the old one",
+    "let me just check the back",
+    "it's for the {amount} charge",
+    "I called yesterday at {time} too",
+    "do you need the expiry date as well?",
+    "I've got 2 cards, using the newer one",
+)
+# Negative conversations: no split value, but numbers that must not be taken for one.
+_NEGATIVE = (
+    "hi, I was charged {amount} twice this month",
+    "my order {order} never arrived",
+    "the order number is {order}, placed on {date}",
+    "can you check order {order} for me?",
+    "the delivery was meant to come at {time}",
+    "I have 2 cards on the account, which one did you charge?",
+    "it says {amount} but I expected {amount2}",
+    "I paid {amount} on {date}",
+    "that was about 3 weeks ago",
+    "can you call me back after {time}?",
+    "I'm on the {plan} dollar plan",
+    "there were {qty} items in the box but I ordered {qty2}",
+    "the refund of {amount} hasn't shown up",
+    "my order {order} came with the wrong size",
+    "I've been waiting 45 minutes",
+    "the store closes at {time} so I couldn't go",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    turn: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Conversation:
+    turns: tuple[str, ...]
+    value_type: str | None  # CREDIT_CARD / IBAN_CODE; None for a negative conversation
+    value: str | None
+    pieces: tuple[Piece, ...]
+
+
+def _groups(value: str) -> list[int]:
+    """Offsets where the value's printed groups start (Amex 4-6-5, else fours)."""
+    if len(value) == 15 and value.startswith("3"):
+        return [0, 4, 10]
+    return list(range(0, len(value), 4))
+
+
+def _cut(value: str, k: int, rng: random.Random) -> tuple[list[tuple[int, int]], bool]:
+    """Split ``value`` into ``k`` pieces, at printed group boundaries (True) or, one time
+    in four, anywhere with at least 3 characters a piece (False)."""
+    bounds = _groups(value)[1:]
+    grouped = len(bounds) >= k - 1 and rng.random() < 0.75
+    if grouped:
+        cuts = sorted(rng.sample(bounds, k - 1))
+    else:
+        while True:
+            cuts = sorted(rng.sample(range(3, len(value) - 2), k - 1))
+            if all(b - a >= 3 for a, b in zip([0, *cuts], [*cuts, len(value)], strict=True)):
+                break
+    edges = [0, *cuts, len(value)]
+    return list(zip(edges, edges[1:], strict=False)), grouped
+
+
+def _render_piece(value: str, a: int, b: int, sep: str) -> str:
+    starts = set(_groups(value))
+    out = []
+    for i in range(a, b):
+        if i != a and i in starts:
+            out.append(sep)
+        out.append(value[i])
+    return "".join(out)
+
+
+def _date(fake: Faker, rng: random.Random) -> str:
+    d = fake.date_between("-60d", "today")
+    suffix = "th" if 10 <= d.day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(d.day % 10, "th")
+    return rng.choice((f"{d:%B} {d.day}", f"{d:%d/%m}", f"the {d.day}{suffix}"))
+
+
+def _fill(template: str, fake: Faker, rng: random.Random) -> str:
+    return template.format(
+        amount=f"${rng.randint(5, 400)}.{rng.randint(0, 99):02d}",
+        amount2=f"${rng.randint(5, 400)}.{rng.randint(0, 99):02d}",
+        order=fake.bothify(rng.choice(("#######", "########", "#########"))),
+        date=_date(fake, rng),
+        time=rng.choice((f"{rng.randint(1, 12)}:{rng.choice(('00', '15', '30', '45'))}", "10:30")),
+        plan=rng.choice((15, 25, 40, 60)),
+        qty=rng.randint(2, 9),
+        qty2=rng.randint(2, 9),
+    )
+
+
+def make_split_conversations(n: int, seed: int = SPLIT_SEED) -> list[Conversation]:
+    """``n`` conversations, deterministic in ``seed``: ~80% carry one test card number or
+    example IBAN split into 2-4 pieces over 3-7 customer turns, the rest carry none."""
+    rng = random.Random(seed)
+    fake = Faker("en_US")
+    fake.seed_instance(seed)
+    out: list[Conversation] = []
+    for _ in range(n):
+        n_turns = rng.randint(3, 7)
+        if rng.random() < SPLIT_NEGATIVE_SHARE:
+            pool = [*_NEGATIVE, *_CHATTER]
+            turns = [_fill(rng.choice(_NEGATIVE), fake, rng)]
+            turns += [_fill(rng.choice(pool), fake, rng) for _ in range(n_turns - 1)]
+            out.append(Conversation(tuple(turns), None, None, ()))
+            continue
+        value_type = E.CREDIT_CARD if rng.random() < 0.6 else E.IBAN_CODE
+        value = rng.choice(TEST_CARDS if value_type == E.CREDIT_CARD else EXAMPLE_IBANS)
+        k = rng.randint(2, min(4, n_turns))
+        cuts, grouped = _cut(value, k, rng)
+        sep = rng.choices((" ", "", "-"), weights=(6, 3, 1))[0]
+        if value_type == E.IBAN_CODE:
+            sep = rng.choices((" ", ""), weights=(8, 2))[0]
+        if not grouped:  # odd chunks are read out as they come, not in printed groups
+            sep = ""
+        slots = sorted(rng.sample(range(n_turns), k))
+        if rng.random() < 0.5 and slots[0] == 0 and n_turns > k:  # open with a greeting
+            slots = sorted(rng.sample(range(1, n_turns), k))
+        first = _CARD_FIRST if value_type == E.CREDIT_CARD else _IBAN_FIRST
+        turns, pieces = [], []
+        piece_i = 0
+        for t in range(n_turns):
+            if t not in slots:
+                pool = _OPENERS if t == 0 else _CHATTER
+                turns.append(_fill(rng.choice(pool), fake, rng))
+                continue
+            a, b = cuts[piece_i]
+            options = first if piece_i == 0 else _LAST if piece_i == k - 1 else _MIDDLE
+            if b - a != 4:  # "the last four" only before four characters
+                options = tuple(o for o in options if "four" not in o)
+            if not value.startswith("4"):
+                options = tuple(o for o in options if "visa" not in o)
+            template = rng.choice(options)
+            text = _render_piece(value, a, b, sep)
+            head, tail = template.split("{p}")
+            turns.append(head + text + tail)
+            pieces.append(Piece(t, len(head), len(head) + len(text)))
+            piece_i += 1
+        out.append(Conversation(tuple(turns), value_type, value, tuple(pieces)))
+    return out
+
+
+#: The benchmark's sections, in order; ``path`` None: generated (the split conversations).
 SECTIONS: list[Section] = [
     Section(
         "presidio-synth",
@@ -346,6 +614,13 @@ SECTIONS: list[Section] = [
         "voicepii-bench-en/pii_phi_voice_benchmark_dataset.csv",
         load_voicepii,
         "VoicePII-Bench-EN call-centre utterances, one labelled span each",
+    ),
+    Section(
+        "split",
+        None,
+        None,
+        "generated conversations: one published test card number or example IBAN split "
+        "into 2-4 pieces over 3-7 customer turns; ~20% carry none, only near-miss numbers",
     ),
 ]
 
@@ -403,6 +678,39 @@ def run_ours(texts: Sequence[str], repeats: int) -> tuple[list[Found], dict[str,
     return first, _speed(len(texts), cpu, first_lat)
 
 
+def run_ours_conversations(
+    conversations: Sequence[Conversation], repeats: int
+) -> tuple[list[list[Found]], dict[str, Any]]:
+    """Per conversation, per turn, our findings from ``scan_conversation``. Latency is per
+    conversation; throughput counts turns."""
+    for c in conversations:  # warm-up: not measured
+        scan_conversation(c.turns)
+    cpu: list[float] = []
+    first: list[list[Found]] = []
+    first_lat: list[float] = []
+    for rep in range(repeats):
+        results = []
+        lat = []
+        t0 = time.process_time()
+        for c in conversations:
+            t = time.perf_counter()
+            found = scan_conversation(c.turns).findings
+            lat.append(time.perf_counter() - t)
+            results.append((len(c.turns), found))
+        cpu.append(time.process_time() - t0)
+        if rep == 0:
+            first_lat = lat
+            first = []
+            for n_turns, found in results:
+                per_turn: list[Found] = [[] for _ in range(n_turns)]
+                for tf in found:
+                    f = tf.finding
+                    per_turn[tf.turn].append((f.entity_type, f.start, f.end, f.score))
+                first.append(per_turn)
+    turns = sum(len(c.turns) for c in conversations)
+    return first, _speed(turns, cpu, first_lat)
+
+
 def ensure_presidio_venv() -> Path:
     """bench/.venv-presidio with the pinned requirements; (re)installs when they changed."""
     python = PRESIDIO_VENV / "bin" / "python"
@@ -424,8 +732,10 @@ def ensure_presidio_venv() -> Path:
 
 
 def run_presidio(
-    python: Path, texts: Sequence[str], repeats: int
+    python: Path, texts: Sequence[str], repeats: int, latencies: list[float] | None = None
 ) -> tuple[list[Found], dict[str, Any], dict[str, Any]]:
+    """Presidio's findings per text, its speed and its configuration. ``latencies``, when
+    given, receives the per-text wall seconds of the first measured pass."""
     with tempfile.TemporaryDirectory(prefix="trustdesk-privacy-bench-") as d:
         src, out = Path(d) / "texts.jsonl", Path(d) / "out.json"
         src.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts), encoding="utf-8")
@@ -445,6 +755,8 @@ def run_presidio(
         k: doc[k] for k in ("ner_labels_to_ignore", "recognizers", "entities", "network_attempts")
     }
     info["load_cpu_seconds"] = round(doc["load_cpu_seconds"], 3)
+    if latencies is not None:
+        latencies.extend(x / 1000 for x in doc["latency_ms"])
     return (
         found,
         _speed(len(texts), doc["cpu_seconds"], [x / 1000 for x in doc["latency_ms"]]),
@@ -509,6 +821,71 @@ def _ours_type(t: str) -> str | None:
 
 def _presidio_type(t: str) -> str | None:
     return PRESIDIO_TO_OURS.get(t)
+
+
+def evaluate_split(
+    conversations: Sequence[Conversation],
+    found: Sequence[Sequence[Found]],
+    to_ours: Callable[[str], str | None],
+) -> dict[str, Any]:
+    """Piece recall, conversation recall and false positives, typed and type-agnostic.
+
+    ``split_type_agnostic``: every predicted span counts, whatever its type (a time
+    flagged as DATE_TIME on a chatter turn is a false positive). ``split_typed``: only
+    predictions typed CREDIT_CARD or IBAN_CODE count, and a piece is found only by one of
+    its value's type; its false positives are card or IBAN claims where there is none.
+    Output types with no type of ours keep their own name with a ``?`` prefix. Also the
+    generic span scores (``typed`` / ``type_agnostic``, every turn a document, all
+    predictions) for the common table.
+    """
+    typed, agnostic, generic = [], [], []
+    unmapped: set[str] = set()
+    for conv, per_turn in zip(conversations, found, strict=True):
+        t_turns, a_turns = [], []
+        for i, fs in enumerate(per_turn):
+            gold = [p for p in conv.pieces if p.turn == i]
+            pred = []
+            for t, s, e, _ in fs:
+                ours = to_ours(t)
+                if ours is None:
+                    unmapped.add(t)
+                pred.append((s, e, canonical(ours) if ours is not None else f"?{t}"))
+            t_turns.append(
+                (
+                    [Span(g.start, g.end, conv.value_type) for g in gold],
+                    [Span(s, e, o) for s, e, o in pred if o in SPLIT_VALUE_TYPES],
+                )
+            )
+            a_turns.append(
+                ([Span(g.start, g.end) for g in gold], [Span(s, e, o) for s, e, o in pred])
+            )
+            generic.append(
+                (
+                    [Span(g.start, g.end, conv.value_type) for g in gold],
+                    [Span(s, e, o) for s, e, o in pred],
+                )
+            )
+        typed.append(t_turns)
+        agnostic.append(a_turns)
+    flat_agnostic = [
+        (gold, [Span(p.start, p.end) for p in pred]) for conv in agnostic for gold, pred in conv
+    ]
+    by_type: dict[str, Any] = {}
+    for value_type in (E.CREDIT_CARD, E.IBAN_CODE):
+        convs = [
+            turns
+            for c, turns in zip(conversations, typed, strict=True)
+            if c.value_type == value_type
+        ]
+        by_type[value_type] = score_split(convs, typed=True).as_dict()
+    return {
+        "split_type_agnostic": score_split(agnostic, typed=False).as_dict(),
+        "split_typed": score_split(typed, typed=True).as_dict(),
+        "split_typed_by_value_type": by_type,
+        "typed": score(generic, typed=True).as_dict(),
+        "type_agnostic": score(flat_agnostic, typed=False).as_dict(),
+        "unmapped_output_types": sorted(unmapped),
+    }
 
 
 # --- report -------------------------------------------------------------------------
@@ -583,6 +960,11 @@ def targets(sections: dict[str, Any], ratio: float | None) -> dict[str, Any]:
             _get(voice, "type_agnostic", "micro", "recall"), 0.90
         ),
         "throughput_ratio_vs_presidio": check(ratio, 20.0),
+        "split_pieces_recall": check(
+            _get(sections, "split", "systems", "ours", "split_type_agnostic", "pieces", "recall"),
+            0.95,
+        )
+        | {"note": "our own target, not an external one: type-agnostic piece recall"},
     }
 
 
@@ -632,8 +1014,130 @@ def print_tables(result: dict[str, Any]) -> None:
         value = _fmt(t["value"])
         if "precision" in t:
             value += f" (P {_fmt(t['precision']['value'])} ≥ {t['precision']['target']})"
+        if "note" in t:
+            name += " (own target)"
         goals.add_row(name, value, f"≥ {t['target']}", met)
+    split = result["sections"].get("split")
+    if split:
+        st = Table(
+            title="split values across turns: pieces found in their turn (span overlap); FP/100: "
+            "predicted spans (any type; card/IBAN: typed so) per 100 turns without a piece"
+        )
+        st.add_column("system")
+        for col in (
+            "pieces R",
+            "typed R",
+            "convs R",
+            "typed convs R",
+            "card typed R",
+            "IBAN typed R",
+            "FP/100 chatter",
+            "FP/100 negative",
+            "card/IBAN FP/100",
+            "piece-turn P",
+        ):
+            st.add_column(col, justify="right")
+        for system, r in split["systems"].items():
+            a, t = r["split_type_agnostic"], r["split_typed"]
+            by = r["split_typed_by_value_type"]
+            st.add_row(
+                system,
+                _fmt(a["pieces"]["recall"]),
+                _fmt(t["pieces"]["recall"]),
+                _fmt(a["conversations"]["recall"]),
+                _fmt(t["conversations"]["recall"]),
+                _fmt(by[E.CREDIT_CARD]["pieces"]["recall"]),
+                _fmt(by[E.IBAN_CODE]["pieces"]["recall"]),
+                _fmt(a["chatter_turns"]["fp_per_100_turns"], 1),
+                _fmt(a["negative_conversations"]["fp_per_100_turns"], 1),
+                _fmt(t["no_piece_turns_fp_per_100"], 1),
+                _fmt(a["piece_turns"]["precision"]),
+            )
+        console.print(st)
     console.print(goals)
+
+
+def split_section(
+    section: Section,
+    n: int,
+    seed: int,
+    limit: int | None,
+    python: Path | None,
+    repeats: int,
+) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """Generate, run and score the split-across-turns conversations."""
+    conversations = make_split_conversations(n, seed)
+    if limit is not None:
+        conversations = conversations[:limit]
+    turns = [t for c in conversations for t in c.turns]
+    pieces = sum(len(c.pieces) for c in conversations)
+    print(
+        f"{section.name}: {len(conversations)} conversations, {len(turns)} turns, {pieces} pieces"
+    )
+    systems: dict[str, Any] = {}
+    found, speed = run_ours_conversations(conversations, repeats)
+    systems["ours"] = evaluate_split(conversations, found, _ours_type) | {
+        "speed": speed,
+        "mode": "scan_conversation(turns): the turns in order, one customer",
+    }
+    info = None
+    ratio = None
+    if python is not None:
+        lat_turns: list[float] = []
+        flat, pspeed, info = run_presidio(python, turns, repeats, latencies=lat_turns)
+        per_conv: list[list[Found]] = []
+        lat_conv: list[float] = []
+        i = 0
+        for c in conversations:
+            per_conv.append(flat[i : i + len(c.turns)])
+            lat_conv.append(sum(lat_turns[i : i + len(c.turns)]))
+            i += len(c.turns)
+        pspeed["latency_ms_per_turn"] = pspeed["latency_ms"]
+        pspeed["latency_ms"] = _latency(lat_conv)
+        systems["presidio"] = evaluate_split(conversations, per_conv, _presidio_type) | {
+            "speed": pspeed,
+            "mode": "each turn analysed on its own (Presidio keeps no conversation state)",
+        }
+        strict = [
+            [[f for f in fs if f[3] >= PRESIDIO_SUPPLEMENT_THRESHOLD] for fs in conv]
+            for conv in per_conv
+        ]
+        systems[f"presidio@{PRESIDIO_SUPPLEMENT_THRESHOLD}"] = evaluate_split(
+            conversations, strict, _presidio_type
+        ) | {"speed": None, "note": "supplement: Presidio results with score < 0.4 dropped"}
+        a = systems["ours"]["speed"]["messages_per_cpu_second"]
+        b = pspeed["messages_per_cpu_second"]
+        ratio = round(a / b, 1) if a and b else None
+    generated = json.dumps(
+        [[c.turns, c.value, [(p.turn, p.start, p.end) for p in c.pieces]] for c in conversations]
+    )
+    return {
+        "description": section.description,
+        "file": None,
+        "generator": {
+            "function": "bench/privacy.py:make_split_conversations",
+            "conversations": n,
+            "seed": seed,
+            "negative_share": SPLIT_NEGATIVE_SHARE,
+            "faker": metadata.version("faker"),
+            "sha256": hashlib.sha256(generated.encode()).hexdigest(),
+            "test_cards": TEST_CARDS,
+            "example_ibans": EXAMPLE_IBANS,
+            "examples": [
+                {"turns": c.turns, "pieces": [(p.turn, p.start, p.end) for p in c.pieces]}
+                for c in conversations[:3]
+            ],
+        },
+        "samples": len(conversations),
+        "turns": len(turns),
+        "positive_conversations": sum(1 for c in conversations if c.pieces),
+        "gold_spans": pieces,
+        "throughput_ratio_ours_over_presidio": ratio,
+        "note": "throughput counts turns; latency_ms is per conversation for both systems "
+        "(Presidio: the sum of its turns; per turn in latency_ms_per_turn); this section "
+        "is left out of the overall throughput totals",
+        "systems": systems,
+    }, info
 
 
 def main() -> None:
@@ -650,6 +1154,13 @@ def main() -> None:
     ap.add_argument(
         "--sections", default=",".join(s.name for s in SECTIONS), help="comma-separated"
     )
+    ap.add_argument(
+        "--split-conversations",
+        type=int,
+        default=300,
+        help="generated conversations in the split section (default 300)",
+    )
+    ap.add_argument("--split-seed", type=int, default=SPLIT_SEED, help=argparse.SUPPRESS)
     ap.add_argument("--out", type=Path, default=RESULTS / "privacy.json")
     args = ap.parse_args()
     repeats = max(1, args.repeats)
@@ -665,6 +1176,13 @@ def main() -> None:
     for section in SECTIONS:
         if section.name not in wanted:
             continue
+        if section.path is None:
+            sections[section.name], info = split_section(
+                section, args.split_conversations, args.split_seed, args.limit, python, repeats
+            )
+            presidio_info = info or presidio_info
+            continue
+        assert section.load is not None
         path = args.datasets / section.path
         samples = section.load(path)
         if args.limit is not None:

@@ -145,3 +145,131 @@ def score(docs: Iterable[tuple[Sequence[Span], Sequence[Span]]], *, typed: bool)
     for gold, pred in docs:
         score_document(gold, pred, typed=typed, report=report)
     return report
+
+
+# --- conversations with values split across turns -----------------------------------
+
+
+@dataclass(slots=True)
+class SplitCounts:
+    """Counts over conversations whose one value is split into pieces across turns.
+
+    Gold spans are the pieces, one list per turn. A piece is found if a predicted span in
+    the same turn overlaps it (typed: of the piece's label). A conversation with pieces is
+    found when all its pieces are. Predicted spans are counted separately on three kinds
+    of turns: turns holding a piece (``piece_turn_*``), the other turns of conversations
+    with pieces (``chatter_*``), and every turn of conversations without pieces
+    (``negative_*``). On the last two every predicted span is a false positive.
+    """
+
+    pieces: int = 0
+    pieces_found: int = 0
+    conversations: int = 0
+    conversations_found: int = 0
+    piece_turns: int = 0
+    piece_turn_pred: int = 0
+    piece_turn_correct: int = 0
+    chatter_turns: int = 0
+    chatter_pred: int = 0
+    negative_conversations: int = 0
+    negative_turns: int = 0
+    negative_pred: int = 0
+    false_positive_labels: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self, digits: int = 4) -> dict[str, object]:
+        def rate(a: int, b: int, scale: float = 1.0) -> float | None:
+            return round(scale * a / b, digits) if b else None
+
+        pred = self.piece_turn_pred + self.chatter_pred + self.negative_pred
+        return {
+            "pieces": {
+                "gold": self.pieces,
+                "found": self.pieces_found,
+                "recall": rate(self.pieces_found, self.pieces),
+            },
+            "conversations": {
+                "gold": self.conversations,
+                "all_pieces_found": self.conversations_found,
+                "recall": rate(self.conversations_found, self.conversations),
+            },
+            "piece_turns": {
+                "turns": self.piece_turns,
+                "pred": self.piece_turn_pred,
+                "correct": self.piece_turn_correct,
+                "precision": rate(self.piece_turn_correct, self.piece_turn_pred),
+            },
+            "chatter_turns": {
+                "turns": self.chatter_turns,
+                "false_positives": self.chatter_pred,
+                "fp_per_100_turns": rate(self.chatter_pred, self.chatter_turns, 100),
+            },
+            "negative_conversations": {
+                "conversations": self.negative_conversations,
+                "turns": self.negative_turns,
+                "false_positives": self.negative_pred,
+                "fp_per_100_turns": rate(self.negative_pred, self.negative_turns, 100),
+            },
+            "no_piece_turns_fp_per_100": rate(
+                self.chatter_pred + self.negative_pred,
+                self.chatter_turns + self.negative_turns,
+                100,
+            ),
+            "span_precision_all_turns": rate(self.piece_turn_correct, pred),
+            "false_positive_labels": dict(sorted(self.false_positive_labels.items())),
+        }
+
+
+def score_split(
+    conversations: Iterable[Sequence[tuple[Sequence[Span], Sequence[Span]]]], *, typed: bool
+) -> SplitCounts:
+    """Score conversations, each a sequence of ``(gold pieces, predicted spans)`` per turn.
+
+    Typed: a piece is found only by an overlapping prediction of its label, and a
+    prediction in a piece turn is correct only if it overlaps a piece of its label.
+    False positives are tallied by label (``UNLABELLED`` for ``None``).
+    """
+    c = SplitCounts()
+
+    def matches(a: Span, b: Span) -> bool:
+        return overlaps(a, b) and (not typed or a.label == b.label)
+
+    def false_positive(p: Span) -> None:
+        key = p.label if p.label is not None else UNLABELLED
+        c.false_positive_labels[key] = c.false_positive_labels.get(key, 0) + 1
+
+    for turns in conversations:
+        positive = any(gold for gold, _ in turns)
+        if positive:
+            c.conversations += 1
+        else:
+            c.negative_conversations += 1
+        all_found = True
+        for gold, pred in turns:
+            if not positive:
+                c.negative_turns += 1
+                c.negative_pred += len(pred)
+                for p in pred:
+                    false_positive(p)
+                continue
+            if not gold:
+                c.chatter_turns += 1
+                c.chatter_pred += len(pred)
+                for p in pred:
+                    false_positive(p)
+                continue
+            c.piece_turns += 1
+            for g in gold:
+                c.pieces += 1
+                if any(matches(g, p) for p in pred):
+                    c.pieces_found += 1
+                else:
+                    all_found = False
+            for p in pred:
+                c.piece_turn_pred += 1
+                if any(matches(p, g) for g in gold):
+                    c.piece_turn_correct += 1
+                else:
+                    false_positive(p)
+        if positive and all_found:
+            c.conversations_found += 1
+    return c

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from bench.scoring import Counts, Span, overlaps, score, score_document
+from bench.scoring import UNLABELLED, Counts, Span, overlaps, score, score_document, score_split
 
 S = Span
 
@@ -112,3 +112,54 @@ def test_undefined_rates_are_none() -> None:
     d = Counts(gold=4, found=3, pred=5, correct=4).as_dict()
     assert d["missed"] == 1 and d["false_positives"] == 1
     assert d["recall"] == 0.75 and d["precision"] == 0.8
+
+
+# --- split values across turns ------------------------------------------------------
+
+CARD, IBAN = "CREDIT_CARD", "IBAN_CODE"
+
+
+def test_split_pieces_conversations_and_false_positives() -> None:
+    conversations = [
+        # all three pieces found (one by a wrong-typed span); a chatter turn with a FP
+        [
+            ([S(18, 27, CARD)], [S(18, 27, CARD)]),
+            ([], [S(0, 4, "DATE_TIME")]),
+            ([S(11, 15, CARD)], [S(11, 15, "ID_NUMBER")]),
+            ([S(18, 22, CARD)], [S(17, 22, CARD), S(0, 3, "PERSON")]),
+        ],
+        # second piece missed; touching is not overlapping
+        [([S(0, 9, IBAN)], [S(0, 9, IBAN)]), ([S(5, 9, IBAN)], [S(9, 12, IBAN)])],
+        # negative conversation: every prediction is a false positive
+        [([], []), ([], [S(3, 8, CARD)]), ([], [])],
+    ]
+    a = score_split(conversations, typed=False)
+    assert (a.pieces, a.pieces_found) == (5, 4)
+    assert (a.conversations, a.conversations_found) == (2, 1)
+    assert (a.piece_turns, a.piece_turn_pred, a.piece_turn_correct) == (5, 6, 4)
+    assert (a.chatter_turns, a.chatter_pred) == (1, 1)
+    assert (a.negative_conversations, a.negative_turns, a.negative_pred) == (1, 3, 1)
+    assert a.false_positive_labels == {"DATE_TIME": 1, "PERSON": 1, IBAN: 1, CARD: 1}
+
+    t = score_split(conversations, typed=True)
+    assert (t.pieces, t.pieces_found) == (5, 3)  # the ID_NUMBER span no longer finds it
+    assert (t.conversations, t.conversations_found) == (2, 0)
+    assert t.piece_turn_correct == 3
+    assert t.false_positive_labels["ID_NUMBER"] == 1
+
+    d = a.as_dict()
+    assert d["pieces"] == {"gold": 5, "found": 4, "recall": 0.8}
+    assert d["conversations"]["recall"] == 0.5
+    assert d["chatter_turns"]["fp_per_100_turns"] == 100.0
+    assert d["negative_conversations"]["fp_per_100_turns"] == 33.3333
+    assert d["no_piece_turns_fp_per_100"] == 50.0
+    assert d["span_precision_all_turns"] == 0.5  # 4 correct of 8 predicted
+
+
+def test_split_empty_and_unlabelled() -> None:
+    d = score_split([], typed=False).as_dict()
+    assert d["pieces"]["recall"] is None and d["conversations"]["recall"] is None
+    assert d["no_piece_turns_fp_per_100"] is None and d["span_precision_all_turns"] is None
+    only_negative = score_split([[([], [S(0, 4)])]], typed=False)
+    assert only_negative.conversations == 0 and only_negative.negative_pred == 1
+    assert only_negative.false_positive_labels == {UNLABELLED: 1}

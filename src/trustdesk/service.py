@@ -353,6 +353,63 @@ class ConversationService:
         )
         return TurnResult(conversation_id, inbound, reply, outcome, status, mode)
 
+    def append_message(
+        self,
+        conn: Connection,
+        conversation_id: uuid.UUID,
+        *,
+        role: Role,
+        text: str,
+        actor: str,
+        redacted: bool = False,
+    ) -> uuid.UUID:
+        """Add one message outside a customer turn (a human agent, a system notice).
+
+        Runs in the caller's transaction; the text must already be safe to store (a
+        human agent's reply is passed through the privacy engine by the caller).
+        """
+        state = self._lock_state(conn, conversation_id)
+        if state.status == ConversationStatus.CLOSED:
+            raise ConversationClosed(str(conversation_id))
+        now = _now()
+        message_id = uuid.uuid4()
+        seq = state.message_count + 1
+        conn.execute(
+            _INSERT_MESSAGE,
+            [
+                {
+                    "conversation_id": state.id,
+                    "customer_id": state.customer_id,
+                    "created_at": now,
+                    "id": message_id,
+                    "seq": seq,
+                    "role": str(role),
+                    "text_redacted": text,
+                    "redacted": redacted,
+                    "intent": None,
+                    "confidence": None,
+                    "citation": None,
+                    "data_category": str(DataCategory.COMMUNICATIONS),
+                }
+            ],
+        )
+        conn.execute(
+            _UPDATE_CONVERSATION.values(message_count=seq, updated_at=now),
+            {"cid": state.id},
+        )
+        SqlLedger(conn).append(
+            LedgerEvent(
+                type=EventType.REPLY_SENT,
+                actor=actor,
+                subject=str(state.customer_id),
+                conversation_id=str(state.id),
+                payload={"text": text, "role": str(role)},
+            )
+        )
+        if self.ledger is not None:
+            self.ledger.note_appended(1)
+        return message_id
+
     def _lock_state(self, conn: Connection, conversation_id: uuid.UUID) -> _ConvState:
         """Read (and on PostgreSQL lock) the conversation row for this transaction."""
         stmt = _LOCK_STATE_PG if conn.dialect.name == "postgresql" else _LOCK_STATE

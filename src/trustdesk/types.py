@@ -8,6 +8,7 @@ text it was found in, never the matched substring.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -184,6 +185,45 @@ class AgentContext:
     history: tuple[Turn, ...] = ()
     customer_id: str | None = None
     tools_allowed: bool = True
+    #: The bank customer reference this conversation was verified as (one-time code).
+    customer_ref: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ToolOutcome:
+    """What one tool call did. ``data`` holds only the fields the token allowed.
+
+    ``status``: ``ok``, ``denied`` (the backend refused), ``error``,
+    ``approval_required`` (an account change: a human must approve the exact call,
+    bound by ``binding``), ``unauthenticated`` (the customer is not verified yet).
+    """
+
+    tool: str
+    scope: str
+    fields: tuple[str, ...]
+    status: str
+    arguments: Mapping[str, Any] = field(default_factory=dict)
+    data: Any = None
+    status_code: int | None = None
+    reason: str | None = None
+    binding: str | None = None
+
+    def record(self) -> dict[str, Any]:
+        """A ledger-safe summary: no returned data; arguments are tokens, never values."""
+        out: dict[str, Any] = {
+            "tool": self.tool,
+            "scope": self.scope,
+            "fields": list(self.fields),
+            "status": self.status,
+            "arguments": dict(self.arguments),
+        }
+        if self.status_code is not None:
+            out["status_code"] = self.status_code
+        if self.reason:
+            out["reason"] = self.reason
+        if self.binding:
+            out["binding_sha256"] = self.binding
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +238,10 @@ class AgentDecision:
     citation: str | None = None
     suggestion: str | None = None
     model: str = "unknown"
+    #: Tools the agent called this turn (or asked to call: ``approval_required``).
+    tool_calls: tuple[ToolOutcome, ...] = ()
+    #: The agent needs the customer verified (one-time code) before it can act.
+    needs_verification: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from trustdesk.privacy.detectors.base import Detector
 from trustdesk.privacy.ner import NER_ENTITY_TYPES, NerDetector, NerModel, load_default_model
-from trustdesk.privacy.ner.features import case_type, shape, tokenize
+from trustdesk.privacy.ner.features import case_type, doc_case, shape, tokenize
 from trustdesk.privacy.ner.model import FORMAT
 
 DET = NerDetector()
@@ -196,3 +196,57 @@ def test_tokenizer_and_feature_helpers() -> None:
     assert case_type(",") == ","
     assert shape("Smith") == "Xxx"
     assert shape("90210") == "dd"
+
+
+def _beam_model(beam: int) -> NerModel:
+    # "Zed" alone leans to O; "Quux" is a strong I-PERSON only after B-PERSON. Greedy
+    # commits to O at "Zed" and finds nothing; the beam keeps B-PERSON alive.
+    return NerModel(
+        {
+            "format": FORMAT,
+            "labels": ["O", "B-PERSON", "I-PERSON"],
+            "bias": [0.0, -5.0, -5.0],
+            "weights": {"w=zed": [1, 4.5], "w=quux": [1, 4.9], "t1=B-PERSON|c=T": [2, 9.0]},
+            "gazetteers": {},
+            "metadata": {"beam": beam, "beam_gap": 2.0},
+        }
+    )
+
+
+def test_beam_decoding_recovers_what_greedy_misses() -> None:
+    text = "ask Zed Quux now"
+    greedy = _beam_model(1)
+    assert greedy.predict(text) == []
+    spans = _beam_model(3).predict(text)
+    assert [(s.label, text[s.start : s.end]) for s in spans] == [("PERSON", "Zed Quux")]
+    assert 0.0 < spans[0].score <= 1.0
+
+
+def test_shipped_model_uses_beam_decoding() -> None:
+    model = load_default_model()
+    assert model.beam >= 1
+    assert model.metadata.get("beam") == model.beam
+
+
+def test_doc_case() -> None:
+    assert doc_case("my name is john") == "l"
+    assert doc_case("MY NAME IS JOHN") == "u"
+    assert doc_case("My name is John") == "m"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pay with Visa or Mastercard",
+        "Summer Sale ends Monday",
+        "Overall a good experience",
+        "Sign up for Online Banking today",
+    ],
+)
+def test_capitalised_non_entities_find_nothing(text: str) -> None:
+    assert DET.analyze(text) == []
+
+
+@pytest.mark.parametrize("text", ["¹\U00018d090A˥", "<STREET_ADDRESS>\U00018d090A˥", "4B", "1 2 3"])
+def test_spans_without_a_word_are_never_emitted(text: str) -> None:
+    assert DET.analyze(text) == []

@@ -45,6 +45,15 @@ class EventType(StrEnum):
     DATA_VIEWED = "data.viewed"
     CONFIG_CHANGED = "config.changed"
     ALERT_RAISED = "alert.raised"
+    TOOL_CALLED = "tool.called"
+    APPROVAL_REQUESTED = "approval.requested"
+    APPROVAL_DECIDED = "approval.decided"
+    VERIFICATION_SENT = "verification.code_sent"
+    VERIFICATION_SUCCEEDED = "verification.succeeded"
+    VERIFICATION_FAILED = "verification.failed"
+    DESK_CLAIMED = "desk.claimed"
+    DESK_RESOLVED = "desk.resolved"
+    AI_CORRECTED = "ai.corrected"
 
 
 @dataclass(frozen=True, slots=True)

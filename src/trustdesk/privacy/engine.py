@@ -233,11 +233,11 @@ class PrivacyEngine:
             tagged, spans = redact(text, findings)
         return findings
 
-    def _run_detectors(self, text: str, *, rescan: bool = False) -> list[Finding]:
+    def _run_detectors(self, text: str, *, masked: bool, rescan: bool = False) -> list[Finding]:
         found: list[Finding] = []
         threshold = self.min_score
         for detector in self.registry:
-            if rescan and not detector.rescan:
+            if detector.sees_masked is not masked or (rescan and not detector.rescan):
                 continue
             try:
                 result = detector.analyze(text)
@@ -256,7 +256,39 @@ class PrivacyEngine:
         """
         if not text:
             return ()
-        candidates = self._run_detectors(text, rescan=rescan)
+        plain = self._unprotected(text, self._plain_candidates(text, rescan=rescan))
+        if len(plain) > 1:
+            plain = list(resolve_overlaps(plain))
+        # Context readers see the text with the plain findings already tagged.
+        if plain:
+            plain.sort(key=lambda f: (f.start, f.end))
+            view, spans = redact(text, plain)
+            moved = (
+                _shift_back(f, plain, spans)
+                for f in self._run_detectors(view, masked=True, rescan=rescan)
+            )
+            context = [f for f in moved if f is not None]
+        else:
+            context = self._run_detectors(text, masked=True, rescan=rescan)
+        candidates = plain + self._unprotected(text, context)
+        if len(candidates) <= 1:
+            return tuple(candidates)
+        return resolve_overlaps(candidates)
+
+    @staticmethod
+    def _unprotected(text: str, candidates: list[Finding]) -> list[Finding]:
+        """``candidates`` minus those inside text an operator wrote."""
+        if candidates and "<" in text:
+            protected = [m.span() for m in REPLACEMENT_RE.finditer(text)]
+            if protected:
+                return [
+                    f for f in candidates if all(f.end <= s or f.start >= e for s, e in protected)
+                ]
+        return candidates
+
+    def _plain_candidates(self, text: str, *, rescan: bool) -> list[Finding]:
+        """Pattern detectors over ``text`` and over its normalized transcript form."""
+        candidates = self._run_detectors(text, masked=False, rescan=rescan)
         if self.normalizer is not None and not rescan:
             try:
                 normalized = self.normalizer(text)
@@ -265,24 +297,14 @@ class PrivacyEngine:
                     self.name, f"transcript normalizer failed: {type(exc).__name__}"
                 ) from exc
             if normalized.changed:
-                for f in self._run_detectors(normalized.text):
+                for f in self._run_detectors(normalized.text, masked=False):
                     start, end = normalized.to_original(f.start, f.end)
                     if 0 <= start < end <= len(text):
                         note = f"{f.explanation}; {SPOKEN_NOTE}" if f.explanation else SPOKEN_NOTE
                         candidates.append(
                             Finding(f.entity_type, start, end, f.score, f.detector, note)
                         )
-        if not candidates:
-            return ()
-        if "<" in text:  # never detect inside what an operator wrote
-            protected = [m.span() for m in REPLACEMENT_RE.finditer(text)]
-            if protected:
-                candidates = [
-                    f for f in candidates if all(f.end <= s or f.start >= e for s, e in protected)
-                ]
-        if len(candidates) <= 1:
-            return tuple(candidates)
-        return resolve_overlaps(candidates)
+        return candidates
 
     def __repr__(self) -> str:
         return f"PrivacyEngine(detectors={list(self.registry.names)!r}, min_score={self.min_score})"

@@ -57,7 +57,7 @@ class Action(StrEnum):
 REVERSIBLE_ACTIONS = frozenset({Action.ENCRYPT, Action.KEEP})
 
 #: Anything an operator writes: ``<TYPE>``, ``<TYPE_token>``, ``<TYPE ****1234>``.
-REPLACEMENT_RE = re.compile(r"<[A-Z][A-Z_]*(?:_[0-9a-f]{4,32}| \*{1,8}[0-9A-Za-z]{1,8})?>")
+REPLACEMENT_RE = re.compile(r"<[A-Z][A-Z_]*(?:_[0-9a-f]{4,32}| \*{4}[^\s<>*]{1,8})?>")
 
 #: Hex characters of a pseudonym token (32 bits: collisions are rare within a tenant).
 TOKEN_HEX = 8

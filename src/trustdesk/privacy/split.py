@@ -68,6 +68,24 @@ _ACCOUNT_WORDS = re.compile(
 _AMOUNT_AFTER = re.compile(
     r"\s*(?:%|percent|dollars?|euros?|pounds?|usd|eur|gbp|bucks|cents?|am\b|pm\b)", re.I
 )
+#: Types whose findings are whole, validated values: never pieces of something longer.
+_COMPLETE_TYPES = frozenset(
+    {
+        CREDIT_CARD,
+        IBAN_CODE,
+        "US_SSN",
+        "PHONE_NUMBER",
+        "EMAIL_ADDRESS",
+        "IP_ADDRESS",
+        "DATE_TIME",
+        "DATE_OF_BIRTH",
+        "ZIP_CODE",
+        "ROUTING_NUMBER",
+        "CARD_EXPIRY",
+        "CARD_CVV",
+        "URL",
+    }
+)
 _MIN_DIGITS_WITH_CONTEXT = 3
 _MIN_DIGITS_ALONE = 4
 
@@ -167,9 +185,11 @@ class SplitValueTracker:
             state.seen = now
             if not any(c.isdigit() for c in text):
                 return self._no_piece(state, message, findings)
-            pieces = self._pieces(state, text, findings)
+            pieces, absorbed = self._pieces(state, text, findings)
             if not pieces:
                 return self._no_piece(state, message, findings)
+            if absorbed:
+                findings = [f for f in findings if f not in absorbed]
             state.gap = 0
             extra: list[Finding] = []
             joined: list[JoinedPiece] = []
@@ -222,7 +242,14 @@ class SplitValueTracker:
 
     def _pieces(
         self, state: _State, text: str, findings: Sequence[Finding]
-    ) -> list[tuple[int, int, str]]:
+    ) -> tuple[list[tuple[int, int, str]], list[Finding]]:
+        """The pieces in ``text``, and the weaker findings they absorb.
+
+        A run overlapping a *complete* value a detector validated (a Luhn-checked card,
+        a phone number, a date...) is not a piece. A run that a looser finding covers
+        only in part ("GB82" of "GB82 WEST 1234"), or covers as an unvalidated number,
+        becomes a piece spanning both, so no part of it stays in clear.
+        """
         card = _CARD_WORDS.search(text) is not None
         iban = _IBAN_WORDS.search(text) is not None
         account = _ACCOUNT_WORDS.search(text) is not None
@@ -235,9 +262,11 @@ class SplitValueTracker:
         context = card or iban or account or bool(state.pieces)
         mostly_digits = _digits_ratio(text) >= 0.5
         out: list[tuple[int, int, str]] = []
+        absorbed: list[Finding] = []
         for match in _PIECE_RE.finditer(text):
             start, end = match.span()
-            if any(f.start < end and start < f.end for f in findings):
+            overlapping = [f for f in findings if f.start < end and start < f.end]
+            if any(f.entity_type in _COMPLETE_TYPES and f.score >= 0.85 for f in overlapping):
                 continue
             if _AMOUNT_AFTER.match(text, end):
                 continue
@@ -251,8 +280,15 @@ class SplitValueTracker:
                     continue
             elif not (mostly_digits and digits >= _MIN_DIGITS_ALONE):
                 continue
+            if overlapping:
+                absorbed.extend(f for f in overlapping if f not in absorbed)
+                start = min(start, *(f.start for f in overlapping))
+                end = max(end, *(f.end for f in overlapping))
+            if out and start < out[-1][1]:  # two runs inside one absorbed finding
+                prev_start, prev_end, prev_chars = out.pop()
+                start, end, chars = min(prev_start, start), max(prev_end, end), prev_chars + chars
             out.append((start, end, chars))
-        return out
+        return out, absorbed
 
     def _try_join(self, state: _State) -> tuple[str, list[_Piece]] | None:
         pieces = state.pieces

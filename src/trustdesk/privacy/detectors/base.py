@@ -72,6 +72,11 @@ class Detector(ABC):
     #: pass that catches matches a context word now reaches). Detectors that read
     #: whole sentences (NER, key phrases) gain nothing there and opt out.
     rescan: bool = True
+    #: Whether this detector reads the text with the other detectors' findings already
+    #: replaced by type tags (``"my card is <CREDIT_CARD>, I live in Denver"``). Models
+    #: that read context (NER, key phrases) see the same text the first time and when
+    #: redacted output is redacted again, and cannot swallow a validated value.
+    sees_masked: bool = False
 
     def __init__(
         self,

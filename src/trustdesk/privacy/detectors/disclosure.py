@@ -1523,6 +1523,7 @@ class DisclosureDetector(Detector):
 
     name = "disclosure"
     rescan = False
+    sees_masked = True
     entity_types = (
         AGE,
         BANK_ACCOUNT,

@@ -9,9 +9,9 @@ Quick use::
     #  Finding(entity_type='LOCATION', start=30, end=36, ...)]
 
 Types: PERSON, LOCATION, STREET_ADDRESS, ORGANIZATION, NRP, TITLE. The model is a
-greedy BIO tagger (multinomial logistic regression over sparse token features and
-gazetteers), trained on synthetic contact-center messages by ``scripts/train_ner.py``;
-see ``trustdesk/models/pii-ner/MODEL_CARD.md``.
+BIO tagger (multinomial logistic regression over sparse token features and
+gazetteers, pruned beam decoding), trained on synthetic contact-center messages by
+``scripts/train_ner.py``; see ``trustdesk/models/pii-ner/MODEL_CARD.md``.
 """
 
 from __future__ import annotations

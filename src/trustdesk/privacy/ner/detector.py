@@ -38,6 +38,7 @@ class NerDetector(Detector):
     name = "ner"
     entity_types = NER_ENTITY_TYPES
     rescan = False
+    sees_masked = True
     #: Scores of kept spans lie in [min_score, max_score].
     min_score = 0.5
     max_score = 0.95

@@ -13,7 +13,7 @@ string at inference time:
 * **positional** features depend on the layout (a newline before/after the token)
   and on multi-token gazetteer phrases;
 * **tag** features depend on the two previously decoded tags and the token's case
-  pattern (greedy left-to-right decoding).
+  pattern (left-to-right decoding, greedy or a pruned beam).
 """
 
 from __future__ import annotations

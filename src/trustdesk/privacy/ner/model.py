@@ -1,4 +1,4 @@
-"""Pure-Python inference for the token-level NER tagger (BIO, greedy left-to-right).
+"""Pure-Python inference for the token-level NER tagger (BIO, pruned beam search).
 
 The artifact (gzip JSON, written by ``scripts/train_ner.py``) holds a multinomial
 logistic regression over the sparse features of :mod:`trustdesk.privacy.ner.features`
@@ -106,7 +106,7 @@ class NerModel:
                     continue
                 ok.append(i)
             self._allowed[prev] = tuple(ok)
-        self._intr: dict[str, dict[str, list[float]]] = {"l": {}, "u": {}, "m": {}}
+        self._intr: dict[str, dict[str, list[float]]] = {"l": {}, "u": {}, "m": {}, "": {}}
         self._nb: dict[int, dict[str, list[float]]] = {-2: {}, -1: {}, 1: {}, 2: {}}
         self._tagc: dict[tuple[str, str, str], list[float]] = {}
         self._extra: dict[str, list[float]] = {}
@@ -115,6 +115,8 @@ class NerModel:
         #: Beam width and pruning gap (nats) of the decoder; ``beam=1`` is greedy.
         self.beam: int = int(self.metadata.get("beam", 1))
         self.beam_gap: float = float(self.metadata.get("beam_gap", 2.0))
+        #: Whether token features are conjoined with the message's casing regime.
+        self.use_doc_case: bool = bool(self.metadata.get("doc_case", False))
 
     # -- loading -------------------------------------------------------------------------
 
@@ -201,17 +203,33 @@ class NerModel:
         padded = [BOS, BOS, *words, EOS, EOS]
         labels = self.labels
         gap = self.beam_gap
-        mode = doc_case(text)
+        mode = doc_case(text) if self.use_doc_case else ""
         intr = self._intr[mode]
         cts = self._ct
         nb2, nb1, na1, na2 = self._nb[-2], self._nb[-1], self._nb[1], self._nb[2]
         width = self.beam
         exp = math.exp
-        log = math.log
-        # a hypothesis: (log-prob, prev2, prev1, back-pointer into history, label, prob)
-        hyps: list[tuple[float, str, str, int, str, float]] = [(0.0, "O", "O", -1, "O", 1.0)]
-        history: list[list[tuple[float, str, str, int, str, float]]] = []
+        # a hypothesis: (log-prob, prev2, prev1, back-pointer, label, prob). While a single
+        # hypothesis survives, labels are committed to out_* directly; when several do,
+        # their steps are kept in ``hist`` (back-pointers index the previous step) until
+        # the beam collapses to one hypothesis again or the text ends.
+        Hyp = tuple[float, str, str, int, str, float]
+        out_labels: list[str] = []
+        out_probs: list[float] = []
+        hyps: list[Hyp] = [(0.0, "O", "O", 0, "O", 1.0)]
+        hist: list[list[Hyp]] = []
+        neg_inf = -math.inf
         for i, word in enumerate(words):
+            if skip and any(s <= tokens[i][1] < e_ for s, e_ in skip):
+                cands = [(h[0], h[2], "O", hi, "O", 1.0) for hi, h in enumerate(hyps)]
+                if not hist and len(cands) == 1:
+                    out_labels.append("O")
+                    out_probs.append(1.0)
+                    hyps = cands
+                    continue
+                hist.append(cands)
+                hyps = cands
+                continue
             a = intr.get(word) or self._intrinsic(word, mode)
             b = nb2.get(padded[i]) or self._neighbour(padded[i], -2)
             c = nb1.get(padded[i + 1]) or self._neighbour(padded[i + 1], -1)
@@ -219,11 +237,6 @@ class NerModel:
             e = na2.get(padded[i + 4]) or self._neighbour(padded[i + 4], 2)
             ct = cts.get(word) or self._case(word)
             extra = layout[i] + phr[i]
-            if skip and any(s <= tokens[i][1] < e_ for s, e_ in skip):
-                history.append(hyps)
-                hyps = [(h[0], h[2], "O", hi, "O", 1.0) for hi, h in enumerate(hyps)]
-                continue
-            single = len(hyps) == 1
             if extra:
                 # layout / phrase features: one cached vector per feature combination
                 ekey = "\x1f".join(extra)
@@ -234,73 +247,105 @@ class NerModel:
                         self._extra.clear()
                     self._extra[ekey] = x_
                 a = [u + v for u, v in zip(a, x_, strict=True)]
-            if single:
-                # one history: sum everything in one pass (the common, greedy-cost case)
-                t = self._tags(hyps[0][1], hyps[0][2], ct)
-                base = [
+            if len(hyps) == 1:
+                lp, p2, p1 = hyps[0][0], hyps[0][1], hyps[0][2]
+                t = self._tags(p2, p1, ct)
+                scores = [
                     a_ + b_ + c_ + d_ + e_ + t_
                     for a_, b_, c_, d_, e_, t_ in zip(a, b, c, d, e, t, strict=True)
                 ]
+                allowed = self._allowed[p1]
+                best = max(allowed, key=scores.__getitem__)
+                top = scores[best]
+                scores[best] = neg_inf
+                second = max(scores)
+                scores[best] = top
+                if top - second > gap and not hist:
+                    # every alternative would be pruned: commit without normalising
+                    lab = labels[best]
+                    prob = 1.0 if lab == "O" else 1.0 / (1.0 + exp(second - top))
+                    out_labels.append(lab)
+                    out_probs.append(prob)
+                    hyps = [(lp, p1, lab, 0, lab, prob)]
+                    continue
+                cands = self._expand(lp, p1, 0, scores, allowed, gap)
             else:
                 base = [
                     a_ + b_ + c_ + d_ + e_ for a_, b_, c_, d_, e_ in zip(a, b, c, d, e, strict=True)
                 ]
-            cands: list[tuple[float, str, str, int, str, float]] = []
-            for hi, (lp, p2, p1, _bp, _lab, _pr) in enumerate(hyps):
-                if single:
-                    scores = base
-                else:
+                cands = []
+                for hi, (lp, p2, p1, _bp, _lab, _pr) in enumerate(hyps):
                     t = self._tags(p2, p1, ct)
                     scores = [x + y for x, y in zip(base, t, strict=True)]
-                allowed = self._allowed[p1]
-                best = max(allowed, key=scores.__getitem__)
-                top = scores[best]
-                if single:
-                    ranked = sorted(scores)
-                    if ranked[-1] == top and top - ranked[-2] > gap:
-                        # every alternative would be pruned: commit without normalising
-                        lab = labels[best]
-                        prob = 1.0 if lab == "O" else 1.0 / (1.0 + exp(ranked[-2] - top))
-                        cands.append((lp, p1, lab, hi, lab, prob))
-                        continue
-                z = 0.0
-                for j in allowed:
-                    z += exp(scores[j] - top)
-                lz = log(z)
-                floor = top - gap
-                for j in allowed:
-                    sj = scores[j]
-                    if sj >= floor:
-                        lab = labels[j]
-                        cands.append((lp + sj - top - lz, p1, lab, hi, lab, exp(sj - top) / z))
+                    cands += self._expand(lp, p1, hi, scores, self._allowed[p1], gap)
             if len(cands) > 1:
                 cands.sort(key=lambda h: -h[0])
-                best_lp = cands[0][0]
-                kept: list[tuple[float, str, str, int, str, float]] = []
+                floor = cands[0][0] - gap
+                kept: list[Hyp] = []
                 seen: set[tuple[str, str]] = set()
                 for h in cands:
-                    if h[0] < best_lp - gap or len(kept) >= width:
+                    if h[0] < floor or len(kept) >= width:
                         break
                     key = (h[1], h[2])
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    kept.append(h)
+                    if key not in seen:
+                        seen.add(key)
+                        kept.append(h)
                 cands = kept
-            history.append(hyps)
             hyps = cands
-        # follow back-pointers from the best final hypothesis
-        out_labels: list[str] = []
-        out_probs: list[float] = []
-        h = hyps[0]
-        for step in range(len(words) - 1, -1, -1):
+            if len(cands) == 1 and not hist:
+                out_labels.append(cands[0][4])
+                out_probs.append(cands[0][5])
+                continue
+            hist.append(cands)
+            if len(cands) == 1:
+                self._flush(hist, cands[0], out_labels, out_probs)
+                hist = []
+        if hist:
+            self._flush(hist, hyps[0], out_labels, out_probs)
+        return tokens, out_labels, out_probs
+
+    def _expand(
+        self,
+        lp: float,
+        p1: str,
+        hi: int,
+        scores: list[float],
+        allowed: tuple[int, ...],
+        gap: float,
+    ) -> list[tuple[float, str, str, int, str, float]]:
+        """Successors of hypothesis ``hi``: allowed labels within ``gap`` nats of its best."""
+        top = max(scores[j] for j in allowed)
+        z = 0.0
+        for j in allowed:
+            z += math.exp(scores[j] - top)
+        lz = math.log(z)
+        floor = top - gap
+        labels = self.labels
+        out = []
+        for j in allowed:
+            sj = scores[j]
+            if sj >= floor:
+                lab = labels[j]
+                out.append((lp + sj - top - lz, p1, lab, hi, lab, math.exp(sj - top) / z))
+        return out
+
+    @staticmethod
+    def _flush(
+        hist: list[list[tuple[float, str, str, int, str, float]]],
+        last: tuple[float, str, str, int, str, float],
+        out_labels: list[str],
+        out_probs: list[float],
+    ) -> None:
+        """Append the labels of the steps in ``hist`` along the back-pointers of ``last``."""
+        path = []
+        h = last
+        for j in range(len(hist) - 1, -1, -1):
+            path.append(h)
+            if j:
+                h = hist[j - 1][h[3]]
+        for h in reversed(path):
             out_labels.append(h[4])
             out_probs.append(1.0 if h[4] == "O" else h[5])
-            if step:
-                h = history[step][h[3]]
-        out_labels.reverse()
-        out_probs.reverse()
-        return tokens, out_labels, out_probs
 
     def predict(self, text: str) -> list[NerSpan]:
         """Entity spans in ``text`` (character offsets, end exclusive)."""
@@ -318,12 +363,25 @@ class NerModel:
             while j < n and labels[j] == "I-" + etype:
                 j += 1
             span = _trim(tokens, i, j)
-            if span is not None:
+            if span is not None and _has_word(tokens, *span):
                 s, e = span
                 score = sum(probs[s:e]) / (e - s)
                 spans.append(NerSpan(etype, tokens[s][1], tokens[e - 1][2], score))
             i = j
         return spans
+
+
+def _has_word(tokens: Sequence[tuple[str, int, int]], i: int, j: int) -> bool:
+    """Whether tokens [i, j) hold a word: two or more letters and no digit.
+
+    Every entity type has one; digit runs, symbols, single letters and letter/digit
+    codes alone ("¹", "0A ˥", "4111 1111") are never a name, place, address,
+    organisation, group or title, whatever the tagger says.
+    """
+    for t, _, _ in tokens[i:j]:
+        if sum(c.isalpha() for c in t) >= 2 and not any(c.isdigit() for c in t):
+            return True
+    return False
 
 
 def _trim(tokens: Sequence[tuple[str, int, int]], i: int, j: int) -> tuple[int, int] | None:
