@@ -8,6 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+BANK_PORT ?= 8001
 
 export TRUSTDESK_DATASETS ?= $(abspath ../shared/datasets)
 
@@ -22,10 +23,14 @@ $(STAMP): requirements/lock.txt pyproject.toml
 	touch $(STAMP)
 
 ## run: migrate, seed the demo bank, serve API + console on http://$(HOST):$(PORT)
+##      and the demo core-banking service (its own process and database) on $(BANK_PORT)
 run: $(STAMP)
 	TRUSTDESK_DEMO=true $(BIN)/trustdesk db upgrade
 	TRUSTDESK_DEMO=true $(BIN)/trustdesk demo
-	TRUSTDESK_DEMO=true $(BIN)/trustdesk serve --host $(HOST) --port $(PORT)
+	TRUSTDESK_DEMO=true $(BIN)/trustdesk bank serve --host $(HOST) --port $(BANK_PORT) & \
+	bank=$$!; trap 'kill $$bank 2>/dev/null' EXIT INT TERM; \
+	TRUSTDESK_DEMO=true TRUSTDESK_AGENT__BANK_URL=http://$(HOST):$(BANK_PORT) \
+	  $(BIN)/trustdesk serve --host $(HOST) --port $(PORT)
 
 ## lint: ruff (lint + format check) and mypy --strict on the package
 lint: $(STAMP)

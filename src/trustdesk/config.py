@@ -124,6 +124,17 @@ class AgentSettings(BaseModel):
     max_misunderstandings: int = Field(
         2, ge=1, le=10, description="Consecutive not-understood turns before handing over."
     )
+    bank_url: str | None = Field(
+        "http://127.0.0.1:8001",
+        description="Base URL of the core-banking service the agent's tools call; empty "
+        "disables tools (the agent then only answers from its articles).",
+    )
+    tool_token_ttl_seconds: int = Field(
+        120, ge=1, le=300, description="Lifetime of each tool credential (Ed25519 JWT)."
+    )
+    tool_timeout_seconds: float = Field(
+        3.0, gt=0, le=30, description="Time limit of one call to the core-banking service."
+    )
 
 
 class LedgerSettings(BaseModel):

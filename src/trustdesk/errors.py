@@ -128,3 +128,7 @@ class StaleTimestamp(AuthenticationError):
         )
         self.skew_seconds = skew_seconds
         self.window_seconds = window_seconds
+
+
+class VerificationFailed(TrustDeskError):
+    """A customer verification step failed (wrong or expired one-time code)."""

@@ -6,6 +6,7 @@ import logging
 
 from trustdesk.agent import DemoBankAgent
 from trustdesk.agent.knowledge import default_knowledge, screen_knowledge
+from trustdesk.agent.tools import ToolGate
 from trustdesk.config import Settings
 from trustdesk.guard import IdentifierEgressGuard, LayeredIngressGuard, new_canary
 from trustdesk.ledger.service import LedgerService
@@ -36,11 +37,36 @@ def build_privacy(settings: Settings, *, master_key: bytes | None = None) -> Pri
     return PrivacyEngine(min_score=cfg.min_score, policy=policy, pseudonym_key=key)
 
 
+def build_tool_gate(settings: Settings) -> ToolGate | None:
+    """The agent's gate to the core-banking service, or None when no bank is configured.
+
+    Creates (once) the Ed25519 key that signs tool credentials under the data
+    directory and exports its public half for the bank to verify them.
+    """
+    url = settings.agent.bank_url
+    if not url:
+        return None
+    import httpx
+
+    from trustdesk.agent.tools import ToolGate as Gate
+    from trustdesk.tooltokens import (
+        ToolTokenIssuer,
+        export_public_key,
+        load_or_create_tool_key,
+    )
+
+    key = load_or_create_tool_key(settings.data_dir)
+    export_public_key(settings.data_dir)
+    client = httpx.Client(base_url=url, timeout=settings.agent.tool_timeout_seconds)
+    return Gate(ToolTokenIssuer(key), client, ttl_seconds=settings.agent.tool_token_ttl_seconds)
+
+
 def build_pipeline(
     settings: Settings,
     *,
     observer: PipelineObserver | None = None,
     master_key: bytes | None = None,
+    tools: ToolGate | None = None,
 ) -> Pipeline:
     privacy = build_privacy(settings, master_key=master_key)
     ingress = LayeredIngressGuard(
@@ -64,6 +90,7 @@ def build_pipeline(
             confidence_threshold=settings.agent.confidence_threshold,
             max_misunderstandings=settings.agent.max_misunderstandings,
             knowledge=knowledge,
+            tools=tools,
         ),
         egress=IdentifierEgressGuard(privacy.analyze, canaries=(new_canary(),)),
         guard_timeout_ms=settings.guard.timeout_ms,

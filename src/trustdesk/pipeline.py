@@ -81,6 +81,8 @@ class TurnInput:
     history: tuple[Turn, ...] = ()
     own_values: frozenset[str] = frozenset()
     channel: str = "chat"
+    #: The bank customer reference the conversation was verified as, if any.
+    customer_ref: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,6 +327,7 @@ class Pipeline:
             history=turn.history,
             customer_id=turn.customer_id,
             tools_allowed=not review,
+            customer_ref=turn.customer_ref,
         )
         try:
             decision = self.agent.respond(context)
@@ -338,6 +341,14 @@ class Pipeline:
             emit(EventType.REPLY_SENT, {"text": outcome.reply_text, "role": "system"})
             return outcome
         outcome.decision = decision
+        for call in decision.tool_calls:
+            emit(
+                EventType.APPROVAL_REQUESTED
+                if call.status == "approval_required"
+                else EventType.TOOL_CALLED,
+                call.record(),
+                actor=ACTOR_AI,
+            )
         agent_verdict = Verdict.REVIEW if decision.escalate else Verdict.ALLOW
         self._finish(
             outcome, StageName.AGENT, agent_verdict, decision.confidence, decision.reasons, t2
@@ -350,6 +361,8 @@ class Pipeline:
                 "escalate": decision.escalate,
                 "citation": decision.citation,
                 "suggestion": decision.suggestion,
+                "tools": [c.tool for c in decision.tool_calls],
+                "needs_verification": decision.needs_verification,
             },
             decision.reasons,
             actor=ACTOR_AI,
@@ -395,9 +408,17 @@ class Pipeline:
         else:
             outcome.reply_text = decision.reply
             outcome.reply_role = Role.AI
+            pending = [c for c in decision.tool_calls if c.status == "approval_required"]
             if decision.escalate:
                 code = decision.reasons[0].code if decision.reasons else "agent_escalated"
                 outcome.escalation = EscalationPlan(code, decision.reasons, decision.suggestion)
+            elif pending:  # a human must approve the exact action; the AI keeps chatting
+                outcome.escalation = EscalationPlan(
+                    "approval_required",
+                    decision.reasons,
+                    f"approve {pending[0].tool}",
+                    handover=False,
+                )
             elif review:
                 outcome.escalation = EscalationPlan(
                     "guard_review", guard.reasons, None, handover=False

@@ -57,9 +57,9 @@ HISTORY_TURNS = 10
 # Statements of the hot path, built once.
 _CONV = table_of(Conversation)
 _MSG = table_of(Message)
-_READ_STATE = select(_CONV.c.customer_id, _CONV.c.status, _CONV.c.mode).where(
-    _CONV.c.id == bindparam("cid")
-)
+_READ_STATE = select(
+    _CONV.c.customer_id, _CONV.c.status, _CONV.c.mode, _CONV.c.authenticated_ref
+).where(_CONV.c.id == bindparam("cid"))
 _READ_HISTORY = (
     select(_MSG.c.role, _MSG.c.text_redacted, _MSG.c.intent)
     .where(_MSG.c.conversation_id == bindparam("cid"))
@@ -270,7 +270,7 @@ class ConversationService:
             row = conn.execute(_READ_STATE, {"cid": conversation_id}).first()
             if row is None:
                 raise ConversationNotFound(str(conversation_id))
-            customer_id, status, mode = row
+            customer_id, status, mode, customer_ref = row
             if status == ConversationStatus.CLOSED:
                 raise ConversationClosed(str(conversation_id))
             recent = conn.execute(_READ_HISTORY, {"cid": conversation_id}).all()
@@ -285,6 +285,7 @@ class ConversationService:
                 mode=ConversationMode(mode),
                 history=history,
                 channel=channel,
+                customer_ref=customer_ref,
             )
 
         buffer = BufferedLedger()
@@ -307,6 +308,7 @@ class ConversationService:
                         )
                     )
                 inbound, reply, status, mode = self._store_turn(session, state, outcome)
+                self._store_actions(session, state, outcome, inbound, customer_ref)
                 if outcome.inbound.sealed and self.master_key is not None:
                     seal_values(
                         session,
@@ -352,6 +354,38 @@ class ConversationService:
             },
         )
         return TurnResult(conversation_id, inbound, reply, outcome, status, mode)
+
+    def _store_actions(
+        self,
+        conn: Connection,
+        conv: _ConvState,
+        outcome: TurnOutcome,
+        message_id: uuid.UUID,
+        customer_ref: str | None,
+    ) -> None:
+        """Tool calls of the turn, and a pending approval for each account change."""
+        decision = outcome.decision
+        if decision is None or not decision.tool_calls:
+            return
+        from trustdesk.approvals import create_approval, record_tool_call
+
+        for call in decision.tool_calls:
+            approval_id = None
+            if call.status == "approval_required" and customer_ref:
+                approval_id = create_approval(
+                    conn,
+                    conversation_id=conv.id,
+                    customer_id=conv.customer_id,
+                    customer_ref=customer_ref,
+                    outcome=call,
+                )
+            record_tool_call(
+                conn,
+                conversation_id=conv.id,
+                customer_id=conv.customer_id,
+                outcome=call,
+                approval_id=approval_id,
+            )
 
     def append_message(
         self,

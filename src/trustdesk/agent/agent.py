@@ -28,6 +28,14 @@ from __future__ import annotations
 import re
 import threading
 
+from trustdesk.agent.actions import (
+    ACTION_INTENTS,
+    ADDRESS_INTENT,
+    READ_TOOLS,
+    VERIFY_HINT,
+    act,
+    address_follow_up,
+)
 from trustdesk.agent.classifier import IntentModel
 from trustdesk.agent.escalation import (
     HUMAN_REQUEST_INTENT,
@@ -37,6 +45,7 @@ from trustdesk.agent.escalation import (
 )
 from trustdesk.agent.intents import DEFAULT_PATTERNS, IntentMatch, IntentMatcher
 from trustdesk.agent.knowledge import Article, KnowledgeBase, default_knowledge
+from trustdesk.agent.tools import ToolGate
 from trustdesk.errors import ConfigError, StageError
 from trustdesk.types import AgentContext, AgentDecision, Reason
 
@@ -136,6 +145,7 @@ class DemoBankAgent:
         matcher: IntentMatcher | None = None,
         knowledge: KnowledgeBase | None = None,
         model: IntentModel | None = None,
+        tools: ToolGate | None = None,
     ) -> None:
         if not 0.0 <= confidence_threshold <= 1.0:
             raise ConfigError("agent confidence_threshold must lie in [0, 1]")
@@ -146,6 +156,8 @@ class DemoBankAgent:
         self.matcher = matcher if matcher is not None else _rule_matcher()
         self.knowledge = knowledge if knowledge is not None else default_knowledge()
         self.intent_model = model if model is not None else default_model()
+        #: The least-privilege tool gate; without it the agent only answers from articles.
+        self.tools = tools
         #: Recorded with every decision: the classifier's version plus the rules.
         self.model = f"{self.intent_model.version}+rules"
 
@@ -187,6 +199,9 @@ class DemoBankAgent:
             matches, confidence = self._classify(text)
             # a request for a human is honoured at any rank, next to any question
             matches += [m for m in rules if m.intent == HUMAN_REQUEST_INTENT]
+        acted = self._act(context, matches, confidence, threshold)
+        if acted is not None:
+            return acted
         escalation = decide(
             matches,
             context.history,
@@ -233,15 +248,61 @@ class DemoBankAgent:
         article = self.knowledge.for_intent(understood)
         if article is None:
             return self._no_article(understood, confidence, threshold)
+        hint = (
+            self.tools is not None
+            and context.tools_allowed
+            and not context.customer_ref
+            and understood in ACTION_INTENTS
+        )
         return AgentDecision(
-            reply=article.body,
+            reply=f"{article.body} {VERIFY_HINT}" if hint else article.body,
             intent=understood,
             confidence=confidence,
             escalate=False,
             reasons=(matched, _cited(article)),
             citation=article.id,
             model=self.model,
+            needs_verification=hint,
         )
+
+    def _act(
+        self,
+        context: AgentContext,
+        matches: list[IntentMatch],
+        confidence: float,
+        threshold: float,
+    ) -> AgentDecision | None:
+        """A tool action for this turn, or None to answer as usual.
+
+        Never when the guard asked for review (``tools_allowed`` is false) and never
+        when the customer asked for a human: that is always honoured first.
+        """
+        if self.tools is None or not context.tools_allowed:
+            return None
+        if any(m.intent == HUMAN_REQUEST_INTENT for m in matches):
+            return None
+        if address_follow_up(context):
+            reason = Reason(
+                code="intent_matched",
+                message=f"new address given after {ADDRESS_INTENT} was asked",
+                source=self.model,
+                score=confidence,
+                threshold=threshold,
+            )
+            return act(self.tools, context, ADDRESS_INTENT, confidence, reason, self.model)
+        best = matches[0]
+        if best.intent not in ACTION_INTENTS or confidence < threshold:
+            return None
+        if not context.customer_ref and ACTION_INTENTS[best.intent] in READ_TOOLS:
+            return None  # the article answers; the reply adds how to verify
+        reason = Reason(
+            code="intent_matched",
+            message=f"intent {best.intent} matched",
+            source=self.model,
+            score=confidence,
+            threshold=threshold,
+        )
+        return act(self.tools, context, best.intent, confidence, reason, self.model)
 
     def _no_article(self, intent: str, confidence: float, threshold: float) -> AgentDecision:
         return AgentDecision(

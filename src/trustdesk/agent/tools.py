@@ -26,12 +26,13 @@ import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from trustdesk.tooltokens import ToolTokenIssuer
 from trustdesk.types import ToolOutcome
+
+if TYPE_CHECKING:  # httpx comes with the server extra; imported when a call is made
+    import httpx
 
 __all__ = [
     "BANK_AUDIENCE",
@@ -66,7 +67,7 @@ TOOLS: Mapping[str, ToolSpec] = {
             "GET",
             "/v1/cards",
             "cards:read",
-            ("card_id", "last4", "brand", "status", "delivery_status", "expected_delivery"),
+            ("id", "last4", "brand", "status", "delivery_status", "expected_delivery"),
             description="Status and delivery of the customer's cards.",
         ),
         ToolSpec(
@@ -74,7 +75,7 @@ TOOLS: Mapping[str, ToolSpec] = {
             "POST",
             "/v1/cards/{card_id}/freeze",
             "cards:freeze",
-            ("card_id", "last4", "status"),
+            ("id", "last4", "status"),
             description="Freeze a card (protective, reversible in the app).",
         ),
         ToolSpec(
@@ -82,7 +83,7 @@ TOOLS: Mapping[str, ToolSpec] = {
             "GET",
             "/v1/transactions",
             "transactions:read",
-            ("transaction_id", "date", "merchant", "amount", "currency"),
+            ("id", "date", "merchant", "amount", "currency"),
             description="The customer's most recent card transactions.",
         ),
         ToolSpec(
@@ -90,7 +91,7 @@ TOOLS: Mapping[str, ToolSpec] = {
             "POST",
             "/v1/disputes",
             "disputes:create",
-            ("dispute_id", "status"),
+            ("id", "status"),
             description="Open a dispute for one transaction.",
         ),
         ToolSpec(
@@ -98,7 +99,7 @@ TOOLS: Mapping[str, ToolSpec] = {
             "PUT",
             "/v1/address",
             "profile:address:write",
-            ("status",),
+            ("address", "changed_at"),
             changes_account=True,
             description="Change the postal address (needs a human's approval).",
         ),
@@ -107,7 +108,7 @@ TOOLS: Mapping[str, ToolSpec] = {
             "POST",
             "/v1/fees/{fee_id}/refund",
             "fees:refund",
-            ("fee_id", "status", "amount"),
+            ("id", "refunded", "amount"),
             changes_account=True,
             description="Refund a fee (needs a human's approval).",
         ),
@@ -278,6 +279,8 @@ class ToolGate:
             params = {k: v for k, v in body.items() if isinstance(v, str | int)}
         else:
             payload = body
+        import httpx
+
         try:
             response = self.client.request(
                 spec.method,

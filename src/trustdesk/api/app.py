@@ -19,15 +19,18 @@ from trustdesk.api.routes import customers as customer_routes
 from trustdesk.api.routes import guard as guard_routes
 from trustdesk.api.routes import ledger as ledger_routes
 from trustdesk.api.routes import privacy as privacy_routes
+from trustdesk.api.routes import verification as verification_routes
 from trustdesk.api.state import AppState
+from trustdesk.approvals import ApprovalService
 from trustdesk.config import Settings
 from trustdesk.console import routes as console_routes
-from trustdesk.factory import build_ledger, build_pipeline
+from trustdesk.factory import build_ledger, build_pipeline, build_tool_gate
 from trustdesk.logs import configure_logging
 from trustdesk.monitor.metrics import Metrics
 from trustdesk.privacy.vault import load_master_key
 from trustdesk.service import ConversationService
 from trustdesk.store.db import Database, ensure_current
+from trustdesk.verification import DemoSender, VerificationService
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +47,8 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
     metrics = Metrics()
     ledger = build_ledger(settings, database)
     master_key = load_master_key(settings.data_dir)
-    pipeline = build_pipeline(settings, observer=metrics, master_key=master_key)
+    gate = build_tool_gate(settings)
+    pipeline = build_pipeline(settings, observer=metrics, master_key=master_key, tools=gate)
     service = ConversationService(
         master_key=master_key,
         db=database,
@@ -61,6 +65,8 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
         metrics=metrics,
         ledger=ledger,
         access=AccessService(database),
+        approvals=ApprovalService(db=database, service=service, gate=gate, master_key=master_key),
+        verification=VerificationService(database, tenant=settings.tenant, sender=DemoSender()),
     )
 
     @asynccontextmanager
@@ -90,6 +96,7 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
     app.include_router(access_routes.router)
     app.include_router(customer_routes.router)
     app.include_router(privacy_routes.router)
+    app.include_router(verification_routes.router)
     app.include_router(guard_routes.router)
     app.include_router(console_routes.router)
     app.mount("/static", console_routes.static_files(), name="static")

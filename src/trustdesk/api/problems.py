@@ -42,6 +42,8 @@ _DOMAIN: list[tuple[type[errors.TrustDeskError], int, str, str]] = [
     (errors.InvalidSignature, 401, "webhook-signature", "Invalid webhook signature"),
     (errors.StoreError, 503, "store-unavailable", "Store unavailable"),
     (errors.NotFound, 404, "not-found", "Not found"),
+    (errors.VerificationFailed, 403, "verification-failed", "Verification failed"),
+    (errors.Conflict, 409, "conflict", "Conflict"),
     (LedgerNotCheckpointed, 409, "not-checkpointed", "No signed checkpoint covers this"),
 ]
 

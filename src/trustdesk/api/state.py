@@ -9,11 +9,13 @@ from fastapi import Depends, Request
 from starlette.requests import HTTPConnection
 
 from trustdesk.access.service import AccessService
+from trustdesk.approvals import ApprovalService
 from trustdesk.config import Settings
 from trustdesk.ledger.service import LedgerService
 from trustdesk.monitor.metrics import Metrics
 from trustdesk.service import ConversationService
 from trustdesk.store.db import Database
+from trustdesk.verification import VerificationService
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +26,8 @@ class AppState:
     metrics: Metrics
     ledger: LedgerService
     access: AccessService
+    approvals: ApprovalService | None = None
+    verification: VerificationService | None = None
 
 
 def get_state(conn: HTTPConnection) -> AppState:

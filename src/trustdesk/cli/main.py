@@ -18,6 +18,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from trustdesk.cli.bank import bank_app
 from trustdesk.cli.guard import guard_app
 from trustdesk.cli.intents import app as intents_app
 from trustdesk.cli.privacy import privacy_app
@@ -47,6 +48,7 @@ app.add_typer(access_app, name="access")
 app.add_typer(intents_app, name="intents")
 app.add_typer(privacy_app, name="privacy")
 app.add_typer(guard_app, name="guard")
+app.add_typer(bank_app, name="bank")
 app.add_typer(redteam_app, name="redteam")
 
 console = Console()

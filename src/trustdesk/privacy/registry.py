@@ -72,6 +72,7 @@ def default_registry() -> DetectorRegistry:
     """
     from trustdesk.privacy.detectors.dates import DateDetector
     from trustdesk.privacy.detectors.disclosure import DisclosureDetector
+    from trustdesk.privacy.detectors.street_address import StreetAddressDetector
     from trustdesk.privacy.detectors.url import UrlDetector
     from trustdesk.privacy.ner import NerDetector
     from trustdesk.privacy.rules import default_rule_detector
@@ -87,6 +88,7 @@ def default_registry() -> DetectorRegistry:
             default_rule_detector(),
             DateDetector(),
             UrlDetector(),
+            StreetAddressDetector(),
             DisclosureDetector(),
             NerDetector(),
         ]
