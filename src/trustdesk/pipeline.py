@@ -362,6 +362,7 @@ class Pipeline:
                 "citation": decision.citation,
                 "suggestion": decision.suggestion,
                 "tools": [c.tool for c in decision.tool_calls],
+                "runners_up": [[i, round(c, 4)] for i, c in decision.alternatives],
                 "needs_verification": decision.needs_verification,
             },
             decision.reasons,

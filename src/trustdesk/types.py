@@ -242,6 +242,8 @@ class AgentDecision:
     tool_calls: tuple[ToolOutcome, ...] = ()
     #: The agent needs the customer verified (one-time code) before it can act.
     needs_verification: bool = False
+    #: The next-best intents and their confidences, for the explanation record.
+    alternatives: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,7 @@ echoes what the customer wrote. It has no tools, so ``context.tools_allowed == F
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import threading
 
@@ -187,6 +188,13 @@ class DemoBankAgent:
         return matches, min(1.0, pooled)
 
     def respond(self, context: AgentContext) -> AgentDecision:
+        runners_up: list[tuple[str, float]] = []
+        decision = self._respond(context, runners_up)
+        if not runners_up:
+            return decision
+        return dataclasses.replace(decision, alternatives=tuple(runners_up))
+
+    def _respond(self, context: AgentContext, runners_up: list[tuple[str, float]]) -> AgentDecision:
         text = strip_tags(context.text)
         threshold = self.threshold
         rules = self._rules(text)
@@ -197,6 +205,7 @@ class DemoBankAgent:
             matches, confidence = rules, canned.confidence
         else:
             matches, confidence = self._classify(text)
+            runners_up.extend((m.intent, round(m.confidence, 4)) for m in matches[1:4])
             # a request for a human is honoured at any rank, next to any question
             matches += [m for m in rules if m.intent == HUMAN_REQUEST_INTENT]
         acted = self._act(context, matches, confidence, threshold)
