@@ -65,7 +65,7 @@ def test_bad_configuration() -> None:
 
 def test_thread_safe_exact_count() -> None:
     lim = SlidingWindowLimiter(1000, 3600.0)
-    allowed = []
+    allowed: list[bool] = []
 
     def worker() -> None:
         allowed.extend(lim.hit("shared").allowed for _ in range(300))

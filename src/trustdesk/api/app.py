@@ -16,6 +16,7 @@ from trustdesk.api.routes import access as access_routes
 from trustdesk.api.routes import auth as auth_routes
 from trustdesk.api.routes import conversations, health, webhooks
 from trustdesk.api.routes import customers as customer_routes
+from trustdesk.api.routes import desk as desk_routes
 from trustdesk.api.routes import guard as guard_routes
 from trustdesk.api.routes import ledger as ledger_routes
 from trustdesk.api.routes import privacy as privacy_routes
@@ -97,6 +98,7 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
     app.include_router(customer_routes.router)
     app.include_router(privacy_routes.router)
     app.include_router(verification_routes.router)
+    app.include_router(desk_routes.router)
     app.include_router(guard_routes.router)
     app.include_router(console_routes.router)
     app.mount("/static", console_routes.static_files(), name="static")

@@ -6,6 +6,15 @@ which undoes zero-width characters, letter spacing, leetspeak and fullwidth lett
 When both views are equal only one is searched, and in each view only the rules
 whose triggers occur in it are searched (substring tests instead of regex scans).
 
+In a long view (over :data:`LOCAL_SEARCH_MIN` characters) a rule is not searched over
+the whole text but only around the occurrences of its triggers: every match contains a
+trigger, so a match of at most :data:`MATCH_SPAN` characters lies within ``MATCH_SPAN``
+characters of one (the regex still sees the characters before a window for ``\b`` and
+look-behinds). This keeps the cost of a long message proportional to the number of
+trigger occurrences, not to the number of rules times the length. A match longer than
+``MATCH_SPAN`` (only possible through hundreds of separator characters between two
+words of a rule) is not found in a long view.
+
 The score is the highest score of the rules that fired, plus a small bonus for each
 further *category* that fired (an attack that both overrides instructions and claims
 to be staff is more likely an attack than either alone), capped at 1.0. The verdict
@@ -27,10 +36,16 @@ from trustdesk.guard.normalize import normalize_text
 from trustdesk.guard.rules import Rule, default_rules
 from trustdesk.types import GuardResult, Reason, Verdict
 
-__all__ = ["CATEGORY_BONUS", "RuleIngressGuard", "rule_views"]
+__all__ = ["CATEGORY_BONUS", "LOCAL_SEARCH_MIN", "MATCH_SPAN", "RuleIngressGuard", "rule_views"]
 
 #: Added to the top score for each additional category that fired.
 CATEGORY_BONUS = 0.05
+#: Views longer than this are searched around trigger occurrences only (see module doc).
+LOCAL_SEARCH_MIN = 1024
+#: The longest rule match found in a long view, and the window either side of a trigger.
+MATCH_SPAN = 320
+#: A trigger with more occurrences than this in a view makes its rules search the whole view.
+_MAX_OCCURRENCES = 24
 
 
 def rule_views(text: str, normalized: str) -> tuple[str, ...]:
@@ -83,14 +98,23 @@ class RuleIngressGuard:
         # One pass of substring tests over both views (triggers never hold a newline).
         haystack = views[0] if len(views) == 1 else "\n".join(views)
         armed = set(self._always)
-        for indices in [ix for t, ix in self._triggers if t in haystack]:
-            armed.update(indices)
+        present: list[str] = []
+        for t, ix in self._triggers:
+            if t in haystack:
+                armed.update(ix)
+                present.append(t)
         rules = self.rules
-        return [
-            rules[i]
-            for i in sorted(armed)
-            if any(rules[i].regex.search(view) is not None for view in views)
+        if len(haystack) <= LOCAL_SEARCH_MIN:
+            return [
+                rules[i]
+                for i in sorted(armed)
+                if any(rules[i].regex.search(view) is not None for view in views)
+            ]
+        spans = [
+            _trigger_spans(view, present) if len(view) > LOCAL_SEARCH_MIN else None
+            for view in views
         ]
+        return [rules[i] for i in sorted(armed) if _search(rules[i], views, spans)]
 
     def _threshold_for(self, score: float) -> float:
         return self.block_threshold if score >= self.block_threshold else self.review_threshold
@@ -134,3 +158,62 @@ class RuleIngressGuard:
         else:
             verdict = Verdict.ALLOW
         return GuardResult(verdict=verdict, score=score, reasons=tuple(reasons))
+
+
+def _trigger_spans(view: str, triggers: list[str]) -> dict[str, list[tuple[int, int]] | None]:
+    """For each trigger present in ``view``: the merged windows ``(lo, hi)`` around its
+    occurrences, or ``None`` when it occurs too often (search the whole view)."""
+    out: dict[str, list[tuple[int, int]] | None] = {}
+    n = len(view)
+    for t in triggers:
+        pos = view.find(t)
+        if pos < 0:
+            continue
+        starts: list[int] = []
+        while pos >= 0 and len(starts) <= _MAX_OCCURRENCES:
+            starts.append(pos)
+            pos = view.find(t, pos + 1)
+        if len(starts) > _MAX_OCCURRENCES:
+            out[t] = None
+            continue
+        out[t] = [(max(0, p - MATCH_SPAN), min(n, p + len(t) + MATCH_SPAN)) for p in starts]
+    return out
+
+
+def _search(
+    rule: Rule,
+    views: tuple[str, ...],
+    spans: list[dict[str, list[tuple[int, int]] | None] | None],
+) -> bool:
+    regex = rule.regex
+    for view, by_trigger in zip(views, spans, strict=True):
+        if by_trigger is None or not rule.triggers:
+            if regex.search(view) is not None:
+                return True
+            continue
+        windows: list[tuple[int, int]] = []
+        whole = False
+        for t in rule.triggers:
+            if t not in by_trigger:
+                continue
+            w = by_trigger[t]
+            if w is None:
+                whole = True
+                break
+            windows.extend(w)
+        if whole:
+            if regex.search(view) is not None:
+                return True
+            continue
+        windows.sort()
+        lo_m, hi_m = -1, -1
+        for lo, hi in windows:
+            if lo <= hi_m:
+                hi_m = max(hi_m, hi)
+                continue
+            if hi_m > 0 and regex.search(view, lo_m, hi_m) is not None:
+                return True
+            lo_m, hi_m = lo, hi
+        if hi_m > 0 and regex.search(view, lo_m, hi_m) is not None:
+            return True
+    return False

@@ -44,6 +44,7 @@ from trustdesk.guard.rules import Rule
 from trustdesk.types import GuardResult, Reason, Verdict
 
 __all__ = [
+    "MAX_CUSTOMER_CHARS",
     "SOURCES",
     "UNTRUSTED_SOURCES",
     "LayeredIngressGuard",
@@ -58,6 +59,11 @@ UNTRUSTED_SOURCES: frozenset[str] = frozenset({"tool", "document", "knowledge"})
 #: Texts longer than this are cut before rot13 and payload decoding (rules and the
 #: classifier still see the whole normalized message).
 _MAX_DECODE_INPUT = 16_384
+#: Customer messages longer than this are judged on their first 2/3 and last 1/3 of this
+#: many characters (1,024 + 512; normalization, decoding, rules and the classifier, which
+#: reads the same span): the work per message is bounded. Untrusted text (tools,
+#: documents, knowledge) is always read whole.
+MAX_CUSTOMER_CHARS = MAX_MODEL_CHARS
 #: Only messages up to this long are also matched in rot13 (encoded attacks are short).
 _MAX_ROT13_INPUT = 1024
 #: Untrusted long texts: the classifier scores at most this many windows.
@@ -147,6 +153,9 @@ class LayeredIngressGuard:
         if source not in SOURCES:
             raise ConfigError(f"unknown source {source!r}; expected one of {', '.join(SOURCES)}")
         untrusted = source in UNTRUSTED_SOURCES
+        if not untrusted and len(text) > MAX_CUSTOMER_CHARS:
+            cut = MAX_CUSTOMER_CHARS * 2 // 3
+            text = text[:cut] + "\n" + text[-(MAX_CUSTOMER_CHARS - cut) :]
         normalized = normalize_text(text)
         views: list[tuple[str, str, str]] = [("", text, normalized)]  # (where, raw, normalized)
         head = text[:_MAX_DECODE_INPUT]

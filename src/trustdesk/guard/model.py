@@ -22,6 +22,7 @@ about one dictionary lookup per word plus one per word bigram.
 from __future__ import annotations
 
 import gzip
+import heapq
 import json
 import math
 import re
@@ -51,9 +52,9 @@ FORMAT = "trustdesk-injection/1"
 ARTIFACT_NAME = "model.json.gz"
 _SHIPPED = ("models", "prompt-injection", ARTIFACT_NAME)
 
-#: Longer (normalized) texts are scored on their first 3/4 and last 1/4 of this many
-#: characters: the cost of a message stays bounded whatever its length.
-MAX_MODEL_CHARS = 2048
+#: Longer (normalized) texts are scored on their first 2/3 and last 1/3 of this many
+#: characters (1,024 + 512): the cost of a message stays bounded whatever its length.
+MAX_MODEL_CHARS = 1536
 _CACHE_LIMIT = 50_000
 
 _TOKEN = re.compile(r"[^\W_]+")
@@ -94,7 +95,7 @@ def char_features(text: str) -> list[str]:
 def _clip(normalized: str) -> str:
     if len(normalized) <= MAX_MODEL_CHARS:
         return normalized
-    head = MAX_MODEL_CHARS * 3 // 4
+    head = MAX_MODEL_CHARS * 2 // 3
     return normalized[:head] + " \n " + normalized[-(MAX_MODEL_CHARS - head) :]
 
 
@@ -300,15 +301,15 @@ class ScoredText:
     _parts: list[tuple[_Block, Counter[str], float]]
 
     def explain(self, top: int = 3) -> InjectionScore:
-        contrib: list[tuple[str, float]] = []
+        contrib: list[tuple[float, str]] = []
+        log = math.log
         for block, counts, inv in self._parts:
             table = block._table
             for f, c in counts.items():
                 iw = table[f][1]
                 if iw > 0.0:
-                    contrib.append((f, iw * (1.0 + math.log(c)) * inv))
-        contrib.sort(key=lambda fc: -fc[1])
-        best = tuple((f.strip(), round(c, 4)) for f, c in contrib[:top])
+                    contrib.append((iw * (1.0 + log(c)) * inv if c > 1 else iw * inv, f))
+        best = tuple((f.strip(), round(c, 4)) for c, f in heapq.nlargest(top, contrib))
         return InjectionScore(self.probability, self.logit, best)
 
 

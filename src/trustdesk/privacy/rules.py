@@ -620,6 +620,8 @@ class RuleDetector(Detector):
         self._runners = tuple(r._runner for r in self.rules)
         self._open = tuple(r for r in self._runners if not r.words and not r.prefixes)
         self._gated = tuple(r for r in self._runners if r.words or r.prefixes)
+        self._open_nodigit = tuple(r for r in self._open if not r.digits)
+        self._gated_nodigit = tuple(r for r in self._gated if not r.digits)
         prefixes = sorted({p for r in self._runners for p in r.prefixes}, key=len, reverse=True)
         self._prefix_re = (
             re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, prefixes)) + ")")
@@ -633,14 +635,12 @@ class RuleDetector(Detector):
         }
 
     def _armed(self, text: str, lower: str) -> list[_Runner]:
-        has_digit = _DIGIT_RE.search(text) is not None
-        armed = [
-            r
-            for r in self._open
-            if (has_digit or not r.digits)
-            and (not r.substrings or any(sub in lower for sub in r.substrings))
-        ]
-        if self._gated:
+        if _DIGIT_RE.search(text) is not None:
+            open_, gated = self._open, self._gated
+        else:  # only the rules that need no digit can match
+            open_, gated = self._open_nodigit, self._gated_nodigit
+        armed = [r for r in open_ if not r.substrings or any(sub in lower for sub in r.substrings)]
+        if gated:
             words = set(_WORD_RE.findall(lower))
             found: set[str] = set()
             if self._prefix_re is not None:
@@ -648,12 +648,16 @@ class RuleDetector(Detector):
                     found.update(self._prefix_closure[prefix])
             armed.extend(
                 r
-                for r in self._gated
-                if (has_digit or not r.digits)
-                and (not r.words.isdisjoint(words) or not r.prefixes.isdisjoint(found))
+                for r in gated
+                if (not r.words.isdisjoint(words) or not r.prefixes.isdisjoint(found))
                 and (not r.substrings or any(sub in lower for sub in r.substrings))
             )
         return armed
+
+    def may_match(self, text: str) -> bool:
+        return bool(self._open_nodigit or self._gated_nodigit) or (
+            _DIGIT_RE.search(text) is not None
+        )
 
     def armed_rules(self, text: str) -> list[str]:
         """The ids of the rules whose gates ``text`` passes (see the class docstring)."""

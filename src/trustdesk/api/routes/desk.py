@@ -249,6 +249,9 @@ async def approvals(
 def _decided(
     state: AppState, who: Principal, approval_id: uuid.UUID, *, approve: bool, comment: str | None
 ) -> dict[str, Any]:
+    comment = (comment or "").strip() or None
+    if comment is not None:  # what an agent types is redacted like a reply
+        comment = _desk(state).redact_comment(approval_id, comment)
     decided = _approvals(state).decide(
         approval_id, approve=approve, actor=who.actor, user_id=who.user_id, comment=comment
     )
@@ -282,7 +285,7 @@ async def reject(
     approval_id: uuid.UUID, body: RejectBody, who: Decider, state: StateDep
 ) -> dict[str, Any]:
     return await run_in_threadpool(
-        lambda: _decided(state, who, approval_id, approve=False, comment=body.comment.strip())
+        lambda: _decided(state, who, approval_id, approve=False, comment=body.comment)
     )
 
 
