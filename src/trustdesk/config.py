@@ -72,6 +72,19 @@ class GuardSettings(BaseModel):
     timeout_ms: float = Field(
         250.0, gt=0, description="Time budget of each guard; past it the pipeline fails closed."
     )
+    messages_per_conversation_per_minute: int = Field(
+        30, ge=0, description="Abuse limit per conversation (0 turns the limit off)."
+    )
+    messages_per_client_per_minute: int = Field(
+        600, ge=0, description="Abuse limit per client address (0 turns the limit off)."
+    )
+    blocked_per_client_per_10_minutes: int = Field(
+        20,
+        ge=0,
+        description="Messages the ingress guard may block per client within 10 minutes; "
+        "past it every message of that client is refused until the window moves on "
+        "(0 turns the limit off).",
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> GuardSettings:
@@ -135,6 +148,29 @@ class AgentSettings(BaseModel):
     tool_timeout_seconds: float = Field(
         3.0, gt=0, le=30, description="Time limit of one call to the core-banking service."
     )
+    llm_base_url: str | None = Field(
+        None,
+        description="An OpenAI-compatible chat-completions endpoint (vLLM, Ollama, llama.cpp, "
+        "OpenAI, Azure OpenAI); when set, the LLM agent replaces the built-in one and its "
+        "tool calls pass the same gates (see docs/llm.md).",
+    )
+    llm_model: str | None = Field(None, description="Model name sent to the LLM endpoint.")
+    llm_api_key: SecretStr | None = Field(None, description="API key of the LLM endpoint.")
+    llm_azure_api_version: str | None = Field(
+        None, description="Azure OpenAI `api-version`; switches to Azure's `api-key` header."
+    )
+    llm_timeout_seconds: float = Field(
+        20.0, gt=0, le=120, description="Time limit of one call to the LLM endpoint."
+    )
+    llm_max_tool_rounds: int = Field(
+        3, ge=0, le=10, description="Tool-calling rounds per turn before handing over."
+    )
+
+    @model_validator(mode="after")
+    def _llm_model(self) -> AgentSettings:
+        if self.llm_base_url and not self.llm_model:
+            raise ValueError("agent.llm_model is required when agent.llm_base_url is set")
+        return self
 
 
 class LedgerSettings(BaseModel):

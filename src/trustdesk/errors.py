@@ -132,3 +132,11 @@ class StaleTimestamp(AuthenticationError):
 
 class VerificationFailed(TrustDeskError):
     """A customer verification step failed (wrong or expired one-time code)."""
+
+
+class RateLimited(TrustDeskError):
+    """Too many messages from one client or in one conversation; retry later."""
+
+    def __init__(self, detail: str, retry_after: float) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after

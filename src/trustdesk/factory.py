@@ -15,6 +15,7 @@ from trustdesk.pipeline import Pipeline, PipelineObserver
 from trustdesk.privacy import PrivacyEngine
 from trustdesk.privacy.policy import policy_from_settings
 from trustdesk.privacy.tokens import pseudonym_key
+from trustdesk.stages import AgentStage
 from trustdesk.store.db import Database
 
 log = logging.getLogger("trustdesk.factory")
@@ -83,16 +84,34 @@ def build_pipeline(
             "knowledge article quarantined by the ingress guard",
             extra={"article": article_id, "verdict": str(verdict.verdict)},
         )
+    canary = new_canary()  # planted in the LLM's prompt; the egress guard watches for it
+    cfg = settings.agent
+    agent: AgentStage
+    if cfg.llm_base_url and cfg.llm_model:
+        from trustdesk.agent.llm import LlmAgent
+
+        agent = LlmAgent(
+            cfg.llm_base_url,
+            cfg.llm_model,
+            api_key=cfg.llm_api_key.get_secret_value() if cfg.llm_api_key else None,
+            gate=tools,
+            timeout=cfg.llm_timeout_seconds,
+            max_tool_rounds=cfg.llm_max_tool_rounds,
+            canary=canary,
+            azure_api_version=cfg.llm_azure_api_version,
+        )
+    else:
+        agent = DemoBankAgent(
+            confidence_threshold=cfg.confidence_threshold,
+            max_misunderstandings=cfg.max_misunderstandings,
+            knowledge=knowledge,
+            tools=tools,
+        )
     return Pipeline(
         ingress=ingress,
         privacy=privacy,
-        agent=DemoBankAgent(
-            confidence_threshold=settings.agent.confidence_threshold,
-            max_misunderstandings=settings.agent.max_misunderstandings,
-            knowledge=knowledge,
-            tools=tools,
-        ),
-        egress=IdentifierEgressGuard(privacy.analyze, canaries=(new_canary(),)),
+        agent=agent,
+        egress=IdentifierEgressGuard(privacy.analyze, canaries=(canary,)),
         guard_timeout_ms=settings.guard.timeout_ms,
         privacy_timeout_ms=settings.privacy.timeout_ms,
         observer=observer,

@@ -26,6 +26,7 @@ from trustdesk.approvals import ApprovalService
 from trustdesk.config import Settings
 from trustdesk.console import routes as console_routes
 from trustdesk.factory import build_ledger, build_pipeline, build_tool_gate
+from trustdesk.guard.limits import AbuseLimits
 from trustdesk.logs import configure_logging
 from trustdesk.monitor.metrics import Metrics
 from trustdesk.privacy.vault import load_master_key
@@ -34,6 +35,23 @@ from trustdesk.store.db import Database, ensure_current
 from trustdesk.verification import DemoSender, VerificationService
 
 log = logging.getLogger(__name__)
+
+
+def build_limits(settings: Settings) -> AbuseLimits | None:
+    """The per-conversation and per-client abuse limits, or None when all are off."""
+    g = settings.guard
+    big = 10**9  # a limit of 0 means "off": a window no client can fill
+    if not (
+        g.messages_per_conversation_per_minute
+        or g.messages_per_client_per_minute
+        or g.blocked_per_client_per_10_minutes
+    ):
+        return None
+    return AbuseLimits(
+        per_conversation=(g.messages_per_conversation_per_minute or big, 60.0),
+        per_client=(g.messages_per_client_per_minute or big, 60.0),
+        blocked_per_client=(g.blocked_per_client_per_10_minutes or big, 600.0),
+    )
 
 
 def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
@@ -67,6 +85,7 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
         ledger=ledger,
         access=AccessService(database),
         approvals=ApprovalService(db=database, service=service, gate=gate, master_key=master_key),
+        limits=build_limits(settings),
         verification=VerificationService(database, tenant=settings.tenant, sender=DemoSender()),
     )
 

@@ -43,6 +43,7 @@ _DOMAIN: list[tuple[type[errors.TrustDeskError], int, str, str]] = [
     (errors.StoreError, 503, "store-unavailable", "Store unavailable"),
     (errors.NotFound, 404, "not-found", "Not found"),
     (errors.VerificationFailed, 403, "verification-failed", "Verification failed"),
+    (errors.RateLimited, 429, "rate-limited", "Too many messages"),
     (errors.Conflict, 409, "conflict", "Conflict"),
     (LedgerNotCheckpointed, 409, "not-checkpointed", "No signed checkpoint covers this"),
 ]
@@ -54,6 +55,8 @@ def _domain_handler(_request: Request, exc: Exception) -> JSONResponse:
             resp = problem(status, slug, title, str(exc))
             if status == 401:
                 resp.headers["WWW-Authenticate"] = "Bearer"
+            if isinstance(exc, errors.RateLimited):
+                resp.headers["Retry-After"] = str(max(1, round(exc.retry_after)))
             return resp
     return problem(500, "internal", "Internal error", "an unexpected error occurred")
 

@@ -11,6 +11,7 @@ from starlette.requests import HTTPConnection
 from trustdesk.access.service import AccessService
 from trustdesk.approvals import ApprovalService
 from trustdesk.config import Settings
+from trustdesk.guard.limits import AbuseLimits
 from trustdesk.ledger.service import LedgerService
 from trustdesk.monitor.metrics import Metrics
 from trustdesk.service import ConversationService
@@ -28,6 +29,7 @@ class AppState:
     access: AccessService
     approvals: ApprovalService | None = None
     verification: VerificationService | None = None
+    limits: AbuseLimits | None = None
 
 
 def get_state(conn: HTTPConnection) -> AppState:

@@ -6,7 +6,7 @@ import json
 import uuid
 from typing import Any
 
-from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from fastapi import APIRouter, Request, WebSocket, WebSocketDisconnect
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
@@ -21,9 +21,9 @@ from trustdesk.api.schemas import (
     VerdictOut,
 )
 from trustdesk.api.state import AppState, ServiceDep, StateDep, get_state
-from trustdesk.errors import ConversationNotFound, TrustDeskError
+from trustdesk.errors import ConversationNotFound, RateLimited, TrustDeskError
 from trustdesk.service import TurnResult, conversation_view
-from trustdesk.types import ConversationMode
+from trustdesk.types import ConversationMode, StageName, Verdict
 
 router = APIRouter(prefix="/v1/conversations", tags=["conversations"])
 
@@ -37,6 +37,27 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
         422: "Validation failed",
     }.items()
 }
+
+
+def check_limits(state: AppState, conversation_id: uuid.UUID, client: str) -> None:
+    """Refuse the message (429) when the client or the conversation exceeds its limit."""
+    if state.limits is None:
+        return
+    decision = state.limits.check(str(conversation_id), client)
+    if not decision.allowed:
+        which = decision.reasons[0].code if decision.reasons else "limit"
+        raise RateLimited(
+            f"too many messages ({which}); retry in {decision.retry_after:.0f} s",
+            decision.retry_after,
+        )
+
+
+def note_blocked(state: AppState, result: TurnResult, client: str) -> None:
+    """Count a message the ingress guard blocked against the client's abuse budget."""
+    if state.limits is not None and result.outcome.flagged:
+        rec = result.outcome.record(StageName.INGRESS_GUARD)
+        if rec is not None and rec.verdict is Verdict.BLOCK:
+            state.limits.record_blocked(client)
 
 
 async def run_turn(
@@ -124,9 +145,12 @@ def get_conversation(conversation_id: uuid.UUID, service: ServiceDep) -> dict[st
     responses=PROBLEM_RESPONSES,
 )
 async def post_message(
-    conversation_id: uuid.UUID, body: PostMessage, state: StateDep
+    conversation_id: uuid.UUID, body: PostMessage, state: StateDep, request: Request
 ) -> MessageAccepted:
+    client = request.client.host if request.client else "unknown"
+    check_limits(state, conversation_id, client)
     result = await run_turn(state, conversation_id, body.text, channel="api")
+    note_blocked(state, result, client)
     return turn_response(result)
 
 
