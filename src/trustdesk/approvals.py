@@ -131,22 +131,43 @@ _POSTCODE = re.compile(r"\b(\d{5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})\b
 
 
 def address_fields(raw: str, *, default_country: str = "US") -> dict[str, str]:
-    """A free-text address as the bank's structured fields (line1, city, postal_code...)."""
+    """A free-text address as the bank's structured fields.
+
+    Comma- or line-separated parts: the street lines first (a part with a house number,
+    at most two), then the city; a two-letter state before the postcode is the region.
+    "Flat 3, 10 Downing Street, London SW1A 2AA" → line1 "Flat 3", line2 "10 Downing
+    Street", city "London", postcode "SW1A 2AA".
+    """
     parts = [p.strip() for p in re.split(r"[,\n]", raw) if p.strip()]
     if not parts:
         raise ValueError("empty address")
     postal = _POSTCODE.search(raw)
     postal_code = postal.group(1) if postal else "-"
-    rest = [p for p in parts[1:] if not (postal and p.strip() == postal.group(1))]
-    city = rest[0] if rest else parts[0]
-    city = _POSTCODE.sub("", city).strip(" ,") or city
-    city = re.sub(r"\s+[A-Z]{2}$", "", city).strip() or city
-    return {
-        "line1": parts[0][:120],
+    streets: list[str] = [parts[0]]
+    rest = parts[1:]
+    if len(rest) >= 2 and re.search(r"\d", rest[0]) and not _POSTCODE.fullmatch(rest[0]):
+        streets.append(rest.pop(0))
+    region = ""
+    city = ""
+    for part in rest:
+        cleaned = _POSTCODE.sub("", part).strip(" ,")
+        state = re.fullmatch(r"(.*?)\s*\b([A-Z]{2})", cleaned)
+        if state and not region:
+            region = state.group(2)
+            cleaned = state.group(1).strip(" ,")
+        if cleaned and not city:
+            city = cleaned
+    out = {
+        "line1": streets[0][:120],
         "postal_code": postal_code[:16],
-        "city": city[:80],
+        "city": (city or streets[-1])[:80],
         "country": default_country,
     }
+    if len(streets) > 1:
+        out["line2"] = streets[1][:120]
+    if region:
+        out["region"] = region
+    return out
 
 
 class ApprovalService:

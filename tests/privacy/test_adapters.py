@@ -132,7 +132,7 @@ class FakeGliner:
         self, text: str, labels: list[str], threshold: float = 0.5
     ) -> list[dict[str, Any]]:
         self.asked = labels
-        out = [
+        out: list[dict[str, Any]] = [
             {"label": "person", "start": 0, "end": 12, "score": 0.93, "text": "Maria Keller"},
             {"label": "location", "start": 18, "end": 24, "score": 0.4, "text": "Denver"},
         ]

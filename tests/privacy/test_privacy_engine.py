@@ -23,6 +23,7 @@ from trustdesk.privacy import (
     resolve_overlaps,
     tag_for,
 )
+from trustdesk.privacy.entities import DATE_TIME, ENTITY_TYPES, LOCATION, PERSON
 from trustdesk.stages import PrivacyStage
 from trustdesk.types import Finding, PrivacyResult, RedactedSpan
 
@@ -199,17 +200,28 @@ def test_redact_operator_rejects_overlap_and_out_of_bounds() -> None:
 
 def test_registry() -> None:
     registry = default_registry()
-    assert registry.names == ("email", "credit_card", "iban", "us_ssn", "ip_address", "phone")
-    assert len(registry) == 6
+    assert registry.names == (
+        "email",
+        "credit_card",
+        "iban",
+        "us_ssn",
+        "ip_address",
+        "phone",
+        "rules",
+        "dates",
+        "url",
+        "street_address",
+        "disclosure",
+        "ner",
+    )
+    assert len(registry) == 12
     assert "email" in registry
-    assert registry.entity_types == {
-        EMAIL_ADDRESS,
-        CREDIT_CARD,
-        IBAN_CODE,
-        US_SSN,
-        IP_ADDRESS,
-        PHONE_NUMBER,
-    }
+    # Every detector's types are known entity types; the structured ones are all there.
+    assert registry.entity_types <= ENTITY_TYPES
+    assert {EMAIL_ADDRESS, CREDIT_CARD, IBAN_CODE, US_SSN, IP_ADDRESS, PHONE_NUMBER} <= (
+        registry.entity_types
+    )
+    assert {PERSON, LOCATION, DATE_TIME} <= registry.entity_types
     with pytest.raises(ValueError, match="already registered"):
         registry.add(EmailDetector())
     replacement = EmailDetector()

@@ -235,7 +235,7 @@ def _dump_all_text(database: Database) -> str:
 @pytest.fixture
 def sealing_service(database: Database) -> Iterator[ConversationService]:
     # A generous time budget: a cold first call must not be withheld on a slow machine.
-    settings = Settings(demo=True, privacy={"timeout_ms": 30_000})  # type: ignore[arg-type]
+    settings = Settings(demo=True, privacy={"timeout_ms": 30_000})
     assert settings.privacy.default_operator == "encrypt"
     pipeline = build_pipeline(settings, master_key=MASTER)
     yield ConversationService(
@@ -287,9 +287,7 @@ def test_pipeline_seals_encrypted_values(
 
 
 def test_pipeline_without_master_key_stores_no_sealed_value(database: Database) -> None:
-    pipeline = build_pipeline(
-        Settings(demo=True, privacy={"timeout_ms": 30_000})  # type: ignore[arg-type]
-    )
+    pipeline = build_pipeline(Settings(demo=True, privacy={"timeout_ms": 30_000}))
     service = ConversationService(
         db=database, pipeline=pipeline, tenant="northwind", max_message_bytes=8192
     )

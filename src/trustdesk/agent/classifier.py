@@ -4,9 +4,11 @@ Two halves share one tokenizer:
 
 * **Training** (:func:`train`) needs scikit-learn and numpy (the ``train`` extra). It fits
   TF-IDF features (word 1-2-grams + character 3-5-grams inside word boundaries, sublinear tf,
-  each block L2-normalised) and a multinomial logistic regression, fits a softmax temperature
-  on a validation split, learns an out-of-scope threshold on the calibrated maximum
-  confidence, prunes tiny weights and exports everything to a gzip JSON artifact.
+  each block L2-normalised) and a linear classifier (:data:`CLASSIFIERS`: multinomial
+  logistic regression, a one-vs-rest linear SVM, or both with their scores standardised and
+  summed, which is again one linear model), fits a softmax temperature on a validation
+  split, learns an out-of-scope threshold on the calibrated maximum confidence, prunes tiny
+  weights and exports everything to a gzip JSON artifact.
 * **Inference** (:class:`IntentModel`) is pure Python: it re-implements the same feature
   extraction and the sparse linear scoring, so the core package needs neither numpy nor
   scikit-learn. The shipped artifact lives in ``trustdesk/models/banking77-intents/``.
@@ -17,6 +19,7 @@ The analyzers passed to scikit-learn at training time are :func:`word_features` 
 
 from __future__ import annotations
 
+import bisect
 import gzip
 import json
 import math
@@ -32,6 +35,7 @@ from typing import Any, NamedTuple
 
 __all__ = [
     "ARTIFACT_NAME",
+    "CLASSIFIERS",
     "FORMAT",
     "OUT_OF_SCOPE",
     "IntentModel",
@@ -53,6 +57,8 @@ _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 WORD_NGRAMS = (1, 2)
 CHAR_NGRAMS = (3, 5)
+#: Linear classifiers :func:`train` can fit; all export to the same sparse linear artifact.
+CLASSIFIERS = ("lr", "svm", "lr+svm")
 
 
 # --------------------------------------------------------------------------- tokenizer
@@ -383,6 +389,7 @@ def train(
     keep: float = 0.15,
     min_df: int = 2,
     version: str | None = None,
+    classifier: str = "lr",
 ) -> IntentModel:
     """Fit an :class:`IntentModel` (needs scikit-learn; see the ``train`` extra).
 
@@ -391,6 +398,10 @@ def train(
     it is used to tune the escalation threshold. Without *val_records* a stratified 10 %
     of *records* is held out (seeded). *c* is the inverse L2 regularisation; *keep* the
     fraction of the largest-magnitude weights kept in the artifact (1.0 = no pruning).
+    *classifier* is one of :data:`CLASSIFIERS`: ``"lr"`` (multinomial logistic regression,
+    inverse regularisation *c*), ``"svm"`` (one-vs-rest linear SVM, ``C = c / 10``) or
+    ``"lr+svm"`` (both, each score standardised by its standard deviation on the training
+    rows, summed).
     """
     model, _ = _fit(
         list(records),
@@ -400,6 +411,7 @@ def train(
         keep=keep,
         min_df=min_df,
         version=version,
+        classifier=classifier,
     )
     return model
 
@@ -413,6 +425,7 @@ def _fit(
     keep: float,
     min_df: int,
     version: str | None,
+    classifier: str = "lr",
 ) -> tuple[IntentModel, dict[str, Any]]:
     """Fit and export; also return the scikit-learn objects (for tests and diagnostics)."""
     _require_sklearn()
@@ -421,8 +434,9 @@ def _fit(
     from sklearn.feature_extraction.text import (  # type: ignore[import-untyped]
         TfidfVectorizer,
     )
-    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
+    if classifier not in CLASSIFIERS:
+        raise ValueError(f"classifier must be one of {', '.join(CLASSIFIERS)}")
     for r in records:
         if not r.get("text") or not r.get("intent"):
             raise ValueError("every training record needs a non-empty 'text' and 'intent'")
@@ -440,14 +454,8 @@ def _fit(
     vw = TfidfVectorizer(analyzer=word_features, sublinear_tf=True, min_df=df, dtype=np.float64)
     vc = TfidfVectorizer(analyzer=char_features, sublinear_tf=True, min_df=df, dtype=np.float64)
     x = hstack([vw.fit_transform(texts), vc.fit_transform(texts)]).tocsr()
-    clf = LogisticRegression(C=c, max_iter=300, random_state=seed)
-    clf.fit(x, y)
-    coef = clf.coef_ if len(labels) > 2 else np.vstack([-clf.coef_[0] / 2, clf.coef_[0] / 2])
-    bias = (
-        clf.intercept_
-        if len(labels) > 2
-        else np.array([-clf.intercept_[0] / 2, clf.intercept_[0] / 2])
-    )
+    coef, bias, fitted = _fit_linear(x, y, len(labels), classifier=classifier, c=c, seed=seed)
+    clf = fitted[0]
 
     # Prune: keep the largest |w| (a fraction *keep* of all weights), round to 5 digits.
     if keep < 1.0:
@@ -473,7 +481,7 @@ def _fit(
         bias=[round(float(b), 6) for b in bias],
         temperature=1.0,
         threshold=0.0,
-        version=version or f"tfidf-lr-{len(labels)}c-seed{seed}",
+        version=version or f"tfidf-{classifier.replace('+', '-')}-{len(labels)}c-seed{seed}",
         word=blocks[0],
         char=blocks[1],
     )
@@ -485,7 +493,7 @@ def _fit(
     model.temperature = _fit_temperature(val_scores, val_y)
     model.threshold = _fit_threshold(model, val_records, index)
     model.metadata = {
-        "classifier": f"LogisticRegression(C={c}, lbfgs, multinomial)",
+        "classifier": _describe(classifier, c),
         "min_df": df,
         "keep": keep,
         "seed": seed,
@@ -493,7 +501,50 @@ def _fit(
         "n_val": len(val_records),
         "n_features": {"word": len(model.word.table), "char": len(model.char.table)},
     }
-    return model, {"word": vw, "char": vc, "clf": clf}
+    return model, {"word": vw, "char": vc, "clf": clf, "fitted": fitted}
+
+
+def _describe(classifier: str, c: float) -> str:
+    parts = {
+        "lr": f"LogisticRegression(C={c}, lbfgs, multinomial)",
+        "svm": f"LinearSVC(C={c / 10:g}, squared hinge, one-vs-rest)",
+    }
+    if classifier == "lr+svm":
+        return f"{parts['lr']} + {parts['svm']}, scores standardised and summed"
+    return parts[classifier]
+
+
+def _fit_linear(
+    x: Any, y: Any, n_labels: int, *, classifier: str, c: float, seed: int
+) -> tuple[Any, Any, list[Any]]:
+    """Fit the linear model(s); return one (coef, bias) pair of shape (labels, features)."""
+    import warnings
+
+    import numpy as np
+    from sklearn.exceptions import ConvergenceWarning  # type: ignore[import-untyped]
+    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+    from sklearn.svm import LinearSVC  # type: ignore[import-untyped]
+
+    fitted: list[Any] = []
+    if classifier in ("lr", "lr+svm"):
+        fitted.append(LogisticRegression(C=c, max_iter=300, random_state=seed).fit(x, y))
+    if classifier in ("svm", "lr+svm"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            fitted.append(LinearSVC(C=c / 10, max_iter=5000, random_state=seed).fit(x, y))
+    coef = np.zeros((n_labels, x.shape[1]))
+    bias = np.zeros(n_labels)
+    for clf in fitted:
+        w, b = clf.coef_, clf.intercept_
+        if n_labels == 2:  # binary models score class 1 only: split it symmetrically
+            w = np.vstack([-w[0] / 2, w[0] / 2])
+            b = np.array([-b[0] / 2, b[0] / 2])
+        scale = 1.0
+        if len(fitted) > 1:  # standardise each model's scores before summing them
+            scale = 1.0 / max(float(np.std(x @ w.T + b)), 1e-9)
+        coef += w * scale
+        bias += b * scale
+    return coef, bias, fitted
 
 
 def _fit_temperature(scores: Sequence[Sequence[float]], y: Sequence[int]) -> float:
@@ -531,27 +582,34 @@ def _fit_threshold(
 ) -> float:
     """Escalation threshold on the calibrated max probability.
 
-    With out-of-scope validation records (and no out-of-scope class): the threshold that
-    maximises Youden's J = OOS recall + in-scope acceptance - 1. Otherwise: the 5th
-    percentile of the confidence of correct in-scope validation predictions.
+    With out-of-scope validation records: the threshold that maximises Youden's J = OOS
+    recall + in-scope acceptance - 1, where a record is escalated when its confidence is
+    below the threshold or (with an out-of-scope class) that class wins; ties go to the
+    lowest threshold. Otherwise: the 5th percentile of the confidence of correct in-scope
+    validation predictions.
     """
+    oos_idx = index.get(OUT_OF_SCOPE, -1)
     in_conf: list[float] = []
     ok_conf: list[float] = []
     oos_conf: list[float] = []
     for r in val_records:
         probs = model.probabilities(r["text"])
         best = max(range(len(probs)), key=probs.__getitem__)
+        # an out-of-scope class win escalates at any threshold: -inf is below every t
+        conf = -math.inf if best == oos_idx else probs[best]
         if r["intent"] in index and r["intent"] != OUT_OF_SCOPE:
-            in_conf.append(probs[best])
+            in_conf.append(conf)
             if best == index[r["intent"]]:
-                ok_conf.append(probs[best])
-        elif r["intent"] == OUT_OF_SCOPE and OUT_OF_SCOPE not in index:
-            oos_conf.append(probs[best])
+                ok_conf.append(conf)
+        elif r["intent"] == OUT_OF_SCOPE:
+            oos_conf.append(conf)
     if oos_conf and in_conf:
-        best_t, best_j = 0.0, -1.0
-        for t in sorted(set(in_conf + oos_conf)):
-            rec = sum(x < t for x in oos_conf) / len(oos_conf)
-            acc = sum(x >= t for x in in_conf) / len(in_conf)
+        in_conf.sort()
+        oos_conf.sort()
+        best_t, best_j = 0.0, -2.0
+        for t in sorted({x for x in in_conf + oos_conf if math.isfinite(x)} | {0.0}):
+            rec = bisect.bisect_left(oos_conf, t) / len(oos_conf)  # escalated: conf < t
+            acc = 1.0 - bisect.bisect_left(in_conf, t) / len(in_conf)  # kept: conf >= t
             if rec + acc - 1 > best_j:
                 best_t, best_j = t, rec + acc - 1
         return round(best_t, 6)

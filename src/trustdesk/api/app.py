@@ -96,6 +96,8 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
             yield
         finally:
             pipeline.close()
+            if gate is not None:
+                gate.client.close()
             if db is None:
                 database.dispose()
 

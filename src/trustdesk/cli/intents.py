@@ -61,8 +61,11 @@ def train_cmd(
         ),
     ] = None,
     seed: Annotated[int, typer.Option(help="random seed")] = 0,
+    classifier: Annotated[
+        str, typer.Option(help="linear model: lr, svm or lr+svm (an ensemble of both)")
+    ] = "lr",
 ) -> None:
-    """Train a TF-IDF + logistic-regression model (intent 'out_of_scope' allowed)."""
+    """Train a TF-IDF + linear model (intent 'out_of_scope' allowed)."""
     try:
         import sklearn  # type: ignore[import-untyped]  # noqa: F401
     except ImportError:
@@ -72,12 +75,15 @@ def train_cmd(
             err=True,
         )
         raise typer.Exit(2) from None
-    from trustdesk.agent.classifier import evaluate, train
+    from trustdesk.agent.classifier import CLASSIFIERS, evaluate, train
 
+    if classifier not in CLASSIFIERS:
+        typer.echo(f"error: --classifier must be one of {', '.join(CLASSIFIERS)}", err=True)
+        raise typer.Exit(2)
     try:
         records = _read_jsonl(train_file)
         val = _read_jsonl(val_file) if val_file is not None else None
-        model = train(records, val_records=val, seed=seed)
+        model = train(records, val_records=val, seed=seed, classifier=classifier)
     except (OSError, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from exc

@@ -16,7 +16,11 @@ Layers, for one message:
    that the model's own review threshold lands on the guard's ``review_threshold`` and
    its block threshold on ``block_threshold`` (linear in between).
 
-The score is the higher of the rule score and the model score. Reasons name the rules
+The score is the higher of the rule score and the model score. **Agreement gating**
+(``gate=True``, the default): when no rule fired, the classifier alone may only ask for
+``review``; it blocks only when its probability reaches the model's
+``solo_block_threshold`` (chosen on validation, above its ordinary block threshold), so
+a block needs a rule or a very confident classifier. Reasons name the rules
 that fired (and in which decoded payload), and for the classifier its probability, its
 threshold and the n-grams of its vocabulary that pushed the score up most: never a
 quote of the message.
@@ -103,6 +107,7 @@ class LayeredIngressGuard:
         untrusted_review_threshold: float = 0.35,
         untrusted_block_threshold: float = 0.7,
         decode: bool = True,
+        gate: bool = True,
     ) -> None:
         _validate(review_threshold, block_threshold, "ingress guard")
         _validate(untrusted_review_threshold, untrusted_block_threshold, "untrusted-source")
@@ -117,6 +122,7 @@ class LayeredIngressGuard:
         self.untrusted_review_threshold = untrusted_review_threshold
         self.untrusted_block_threshold = untrusted_block_threshold
         self.decode = decode
+        self.gate = gate
 
     # ------------------------------------------------------------------ classifier
 
@@ -195,13 +201,19 @@ class LayeredIngressGuard:
                 explained = best.explain()
                 grams = ", ".join(f"'{g}'" for g, _ in explained.top_features) or "none"
                 at = f" in a {best_where}" if best_where else ""
+                solo_note = (
+                    f", alone at {model.solo_block_threshold:.3f}"
+                    if self.gate and model.solo_block_threshold is not None
+                    else ""
+                )
                 reasons.append(
                     Reason(
                         code="model.prompt_injection",
                         message=(
                             f"injection classifier p={best_p:.3f}{at}"
                             f" (review at {model.review_threshold:.3f},"
-                            f" block at {model.block_threshold:.3f}); top n-grams: {grams}"
+                            f" block at {model.block_threshold:.3f}{solo_note}); top n-grams:"
+                            f" {grams}"
                         ),
                         source=model.version,
                         score=best_p,
@@ -212,13 +224,22 @@ class LayeredIngressGuard:
                         ),
                     )
                 )
-            score = max(score, m_score)
-
         review_t, block_t = (
             (self.untrusted_review_threshold, self.untrusted_block_threshold)
             if untrusted
             else (self.review_threshold, self.block_threshold)
         )
+        if model is not None:
+            solo_block = model.solo_block_threshold
+            if (
+                self.gate
+                and not fired
+                and solo_block is not None
+                and best_p < solo_block
+                and m_score >= block_t
+            ):
+                m_score = round(block_t - 1e-6, 6)  # the classifier alone: review at most
+            score = max(score, m_score)
         if score >= block_t:
             verdict = Verdict.BLOCK
         elif score >= review_t:

@@ -153,6 +153,9 @@ class InjectionModel:
     block_threshold: float
     version: str
     metadata: dict[str, Any] = field(default_factory=dict)
+    #: Agreement gating: the probability at which the classifier alone (no rule fired)
+    #: may block; ``None`` means ``block_threshold`` (v2 artifacts).
+    solo_block_threshold: float | None = None
     _cache: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -193,6 +196,9 @@ class InjectionModel:
             block_threshold=float(thresholds["block"]),
             version=str(data["version"]),
             metadata=dict(data.get("metadata", {})),
+            solo_block_threshold=(
+                float(thresholds["solo_block"]) if "solo_block" in thresholds else None
+            ),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -208,7 +214,15 @@ class InjectionModel:
             "format": FORMAT,
             "version": self.version,
             "bias": self.bias,
-            "thresholds": {"review": self.review_threshold, "block": self.block_threshold},
+            "thresholds": {
+                "review": self.review_threshold,
+                "block": self.block_threshold,
+                **(
+                    {"solo_block": self.solo_block_threshold}
+                    if self.solo_block_threshold is not None
+                    else {}
+                ),
+            },
             "analyzer": {
                 "normalize": "trustdesk.guard.normalize.normalize_text",
                 "token": _TOKEN.pattern,

@@ -239,6 +239,8 @@ class PrivacyEngine:
         for detector in self.registry:
             if detector.sees_masked is not masked or (rescan and not detector.rescan):
                 continue
+            if rescan and not detector.may_match(text):
+                continue  # e.g. no digit left outside the tags: nothing to re-check
             try:
                 result = detector.analyze(text)
             except Exception as exc:

@@ -277,9 +277,43 @@ def _unchanged(text: str) -> NormalizedText:
 
 
 def normalize_transcript(text: str) -> NormalizedText:
-    """Rewrite spoken numbers, dates and e-mail addresses in ``text``; see the module doc."""
+    """Rewrite spoken numbers, dates and e-mail addresses in ``text``; see the module doc.
+
+    A rewrite can enable another ("march fourth one one one one": the digits first,
+    then the date), so a changed text is normalized once more and the two maps are
+    composed; normalizing the result again changes nothing.
+    """
     if not isinstance(text, str):
         raise TypeError(f"text must be str, got {type(text).__name__}")
+    first = _normalize_once(text)
+    if not first.changed:
+        return first
+    second = _normalize_once(first.text)
+    if not second.changed:
+        return first
+    return _compose(first, second)
+
+
+def _compose(first: NormalizedText, second: NormalizedText) -> NormalizedText:
+    """One map from ``first.original`` to ``second.text``."""
+    later = [(ns, ne, *first.to_original(ms, me), ms, me) for ns, ne, ms, me in second.replacements]
+    reps: list[tuple[int, int, int, int]] = []
+    for fs, fe, os_, oe in first.replacements:
+        if any(fs < me and ms < fe for _, _, _, _, ms, me in later):
+            continue  # rewritten again: the later replacement covers its original span
+        delta = sum((ne - ns) - (me - ms) for ns, ne, _, _, ms, me in later if me <= fs)
+        reps.append((fs + delta, fe + delta, os_, oe))
+    reps.extend((ns, ne, os_, oe) for ns, ne, os_, oe, _, _ in later)
+    reps.sort()
+    return NormalizedText(
+        text=second.text,
+        original=first.original,
+        replacements=tuple(reps),
+        _norm_starts=tuple(r[0] for r in reps),
+    )
+
+
+def _normalize_once(text: str) -> NormalizedText:
     low = text.lower()
     has_bracket = "[" in text or "(" in text or "{" in text
     if not has_bracket and _TRIGGERS.isdisjoint(_WORD_RE.findall(low)):

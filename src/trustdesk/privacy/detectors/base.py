@@ -31,6 +31,9 @@ from collections.abc import Iterable
 
 from trustdesk.types import Finding
 
+#: Any ASCII digit (the gate of detectors whose patterns need one).
+ASCII_DIGIT_RE = re.compile(r"[0-9]")
+
 #: How many characters before a match are searched for context words.
 DEFAULT_CONTEXT_WINDOW = 40
 
@@ -104,6 +107,15 @@ class Detector(ABC):
     @abstractmethod
     def analyze(self, text: str) -> list[Finding]:
         """Return the findings in ``text``; offsets index ``text``, end exclusive."""
+
+    def may_match(self, text: str) -> bool:
+        """A cheap gate: ``False`` only when :meth:`analyze` surely finds nothing in ``text``.
+
+        The engine skips a detector whose gate is closed (in the re-check pass most
+        tagged texts have no digit left, so the number detectors need not run). The
+        default never closes; override it only with a test that can never be wrong.
+        """
+        return True
 
     def has_context(self, text: str, start: int) -> bool:
         """Whether a context word occurs within the window before ``start``."""

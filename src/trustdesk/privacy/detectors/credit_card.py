@@ -17,7 +17,7 @@ import re
 
 from stdnum import luhn
 
-from trustdesk.privacy.detectors.base import Detector
+from trustdesk.privacy.detectors.base import ASCII_DIGIT_RE, Detector
 from trustdesk.types import Finding
 
 CREDIT_CARD = "CREDIT_CARD"
@@ -78,6 +78,9 @@ class CreditCardDetector(Detector):
     context_words = ("card", "visa", "mastercard", "amex", "credit", "debit")
     context_boost = 0.05
     base_score = 0.9
+
+    def may_match(self, text: str) -> bool:
+        return ASCII_DIGIT_RE.search(text) is not None
 
     def analyze(self, text: str) -> list[Finding]:
         findings: list[Finding] = []

@@ -117,6 +117,9 @@ _NOT_A_YEAR_RE = re.compile(
 )
 
 
+# Every date pattern holds a digit, "day", "noon" or "midnight" (the detector's gate).
+_GATE_RE = re.compile(r"\d|day|noon|midnight", re.IGNORECASE)
+
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
@@ -143,6 +146,9 @@ class DateDetector(Detector):
         "time": 0.6,
         "year": 0.6,
     }
+
+    def may_match(self, text: str) -> bool:
+        return _GATE_RE.search(text) is not None
 
     def analyze(self, text: str) -> list[Finding]:
         spans = self._date_spans(text)

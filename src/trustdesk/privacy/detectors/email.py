@@ -30,6 +30,9 @@ class EmailDetector(Detector):
     entity_types = (EMAIL_ADDRESS,)
     base_score = 0.9
 
+    def may_match(self, text: str) -> bool:
+        return "@" in text
+
     def analyze(self, text: str) -> list[Finding]:
         if "@" not in text:
             return []

@@ -12,7 +12,7 @@ import re
 
 from stdnum import iban
 
-from trustdesk.privacy.detectors.base import Detector
+from trustdesk.privacy.detectors.base import ASCII_DIGIT_RE, Detector
 from trustdesk.types import Finding
 
 IBAN_CODE = "IBAN_CODE"
@@ -36,6 +36,9 @@ class IbanDetector(Detector):
     context_words = ("iban", "account", "bank", "transfer", "wire")
     context_boost = 0.05
     base_score = 0.95
+
+    def may_match(self, text: str) -> bool:
+        return ASCII_DIGIT_RE.search(text) is not None
 
     def analyze(self, text: str) -> list[Finding]:
         findings: list[Finding] = []

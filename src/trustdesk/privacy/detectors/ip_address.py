@@ -10,7 +10,7 @@ from __future__ import annotations
 import ipaddress
 import re
 
-from trustdesk.privacy.detectors.base import Detector
+from trustdesk.privacy.detectors.base import ASCII_DIGIT_RE, Detector
 from trustdesk.types import Finding
 
 IP_ADDRESS = "IP_ADDRESS"
@@ -38,6 +38,9 @@ class IpAddressDetector(Detector):
     context_boost = 0.25
     v4_score = 0.6
     v6_score = 0.7
+
+    def may_match(self, text: str) -> bool:
+        return ":" in text or ASCII_DIGIT_RE.search(text) is not None
 
     def analyze(self, text: str) -> list[Finding]:
         findings = self._ipv6(text) if text.count(":") >= 2 else []

@@ -66,6 +66,9 @@ class PhoneDetector(Detector):
         self.region = region
         self.max_tries = max_tries
 
+    def may_match(self, text: str) -> bool:
+        return _DIGIT_RE.search(text) is not None
+
     def analyze(self, text: str) -> list[Finding]:
         if len(_DIGIT_RE.findall(text)) < MIN_DIGITS:
             return []

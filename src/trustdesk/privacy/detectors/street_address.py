@@ -58,6 +58,9 @@ class StreetAddressDetector(Detector):
     context_words = ("address", "live", "moved", "move", "street", "mail", "ship", "send")
     context_boost = 0.1
 
+    def may_match(self, text: str) -> bool:
+        return _HAS_DIGIT.search(text) is not None
+
     def analyze(self, text: str) -> list[Finding]:
         if _HAS_DIGIT.search(text) is None:
             return []

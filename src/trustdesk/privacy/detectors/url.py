@@ -77,6 +77,9 @@ class UrlDetector(Detector):
     generic_score = 0.75
     country_score = 0.6
 
+    def may_match(self, text: str) -> bool:
+        return _GATE_RE.search(text) is not None
+
     def analyze(self, text: str) -> list[Finding]:
         if _GATE_RE.search(text) is None:
             return []

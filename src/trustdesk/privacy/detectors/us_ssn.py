@@ -19,7 +19,7 @@ import re
 
 from stdnum.us import ssn
 
-from trustdesk.privacy.detectors.base import Detector
+from trustdesk.privacy.detectors.base import ASCII_DIGIT_RE, Detector
 from trustdesk.types import Finding
 
 US_SSN = "US_SSN"
@@ -58,6 +58,9 @@ class UsSsnDetector(Detector):
     spaced_score = 0.75
     bare_score = 0.7
     published_penalty = 0.1
+
+    def may_match(self, text: str) -> bool:
+        return ASCII_DIGIT_RE.search(text) is not None
 
     def analyze(self, text: str) -> list[Finding]:
         findings: list[Finding] = []

@@ -7,6 +7,7 @@ first :meth:`NerDetector.analyze` call and shared by every instance in the proce
 
 from __future__ import annotations
 
+import re
 import threading
 
 from trustdesk.privacy.detectors.base import Detector
@@ -24,6 +25,18 @@ NER_ENTITY_TYPES: tuple[str, ...] = (
     "NRP",
     "TITLE",
 )
+
+
+#: Types written with capitals in proper-cased text (names of people, places, groups).
+#: (Not NRP: chat writes "i'm cambodian" in otherwise proper-cased text.)
+_PROPER_TYPES = frozenset({"PERSON", "LOCATION", "STREET_ADDRESS", "ORGANIZATION"})
+#: A token of six or more characters mixing letters and digits: a code or a hash.
+_CODE_RE = re.compile(r"\b(?=[a-z]*\d)(?=\d*[a-z])[a-z\d]{6,}\b", re.IGNORECASE)
+
+_DIGIT_RE = re.compile(r"\d")
+
+#: An operator's tag right after a span (optionally after ":" or "#"): the span labels it.
+_LABEL_RE = re.compile(r"\s*[:#]?\s*<[A-Z_]+")
 
 
 class NerDetector(Detector):
@@ -65,9 +78,22 @@ class NerDetector(Detector):
         model = self.model
         span = self.max_score - self.min_score
         out: list[Finding] = []
+        mixed = None
         for s in model.predict(text):
             if s.label not in self.entity_types:
                 continue
+            value = text[s.start : s.end]
+            if s.label in _PROPER_TYPES and value.islower() and not _DIGIT_RE.search(value):
+                if mixed is None:
+                    mixed = not text.islower() and not text.isupper()
+                if mixed:
+                    continue  # proper-cased text writes names capitalised: "made", "validity"
+            if s.label == "LOCATION" and len(value) <= 2 and not value.isupper():
+                continue  # "oh", "in", "me": a state abbreviation only in capitals ("OH")
+            if s.label == "TITLE" and value.islower() and _LABEL_RE.match(text, s.end):
+                continue  # "server <IP_ADDRESS>": a word labelling a value, not a job title
+            if s.label == "STREET_ADDRESS" and _CODE_RE.search(value) and len(value.split()) < 3:
+                continue  # "ref 37ba749d": a reference code, not an address
             score = self.min_score + span * max(0.0, min(1.0, s.score))
             out.append(
                 self.make_finding(

@@ -58,6 +58,10 @@ _EDGE_WORDS = frozenset(
 _ABBREV_MAX = 4
 
 
+#: A cached score vector (one score per label) and its O margin.
+_Vec = tuple[list[float], float]
+
+
 @dataclass(frozen=True, slots=True)
 class NerSpan:
     """One entity span: type, character offsets (end exclusive) and mean token probability."""
@@ -106,10 +110,15 @@ class NerModel:
                     continue
                 ok.append(i)
             self._allowed[prev] = tuple(ok)
-        self._intr: dict[str, dict[str, list[float]]] = {"l": {}, "u": {}, "m": {}, "": {}}
-        self._nb: dict[int, dict[str, list[float]]] = {-2: {}, -1: {}, 1: {}, 2: {}}
-        self._tagc: dict[tuple[str, str, str], list[float]] = {}
-        self._extra: dict[str, list[float]] = {}
+        #: Index of the "O" label: every cached vector comes with its *O margin*, the
+        #: O score minus the best other label's score, and the sum of a token's margins
+        #: bounds its real margin from below, so a token whose bound clears the beam gap
+        #: is committed as O without summing its vectors (same labels, less work).
+        self._o = self.labels.index("O") if "O" in self.labels else -1
+        self._intr: dict[str, dict[str, _Vec]] = {"l": {}, "u": {}, "m": {}, "": {}}
+        self._nb: dict[int, dict[str, _Vec]] = {-2: {}, -1: {}, 1: {}, 2: {}}
+        self._tagc: dict[tuple[str, str, str], _Vec] = {}
+        self._extra: dict[str, _Vec] = {}
         self._ct: dict[str, str] = {}
         self._lock = threading.Lock()
         #: Beam width and pruning gap (nats) of the decoder; ``beam=1`` is greedy.
@@ -141,16 +150,23 @@ class NerModel:
                     vec[i] += x
         return vec
 
-    def _intrinsic(self, tok: str, mode: str) -> list[float]:
+    def _with_margin(self, vec: list[float]) -> _Vec:
+        """``vec`` and its O margin (O's score minus the best other score; -inf without O)."""
+        o = self._o
+        if o < 0 or len(vec) < 2:
+            return vec, -math.inf
+        return vec, vec[o] - max(x for j, x in enumerate(vec) if j != o)
+
+    def _intrinsic(self, tok: str, mode: str) -> _Vec:
         cache = self._intr[mode]
-        vec = cache.get(tok)
-        if vec is None:
+        entry = cache.get(tok)
+        if entry is None:
             vec = self._vector(intrinsic_features(tok, self._gaz, mode))
-            vec = [a + b for a, b in zip(vec, self._bias, strict=True)]
+            entry = self._with_margin([a + b for a, b in zip(vec, self._bias, strict=True)])
             if len(cache) > _CACHE_LIMIT:
                 cache.clear()
-            cache[tok] = vec
-        return vec
+            cache[tok] = entry
+        return entry
 
     def _case(self, tok: str) -> str:
         ct = self._ct.get(tok)
@@ -161,25 +177,25 @@ class NerModel:
             self._ct[tok] = ct
         return ct
 
-    def _neighbour(self, tok: str, offset: int) -> list[float]:
+    def _neighbour(self, tok: str, offset: int) -> _Vec:
         cache = self._nb[offset]
-        vec = cache.get(tok)
-        if vec is None:
-            vec = self._vector(neighbour_features(tok, offset, self._gaz))
+        entry = cache.get(tok)
+        if entry is None:
+            entry = self._with_margin(self._vector(neighbour_features(tok, offset, self._gaz)))
             if len(cache) > _CACHE_LIMIT:
                 cache.clear()
-            cache[tok] = vec
-        return vec
+            cache[tok] = entry
+        return entry
 
-    def _tags(self, prev2: str, prev1: str, ct: str) -> list[float]:
+    def _tags(self, prev2: str, prev1: str, ct: str) -> _Vec:
         key = (prev2, prev1, ct)
-        vec = self._tagc.get(key)
-        if vec is None:
-            vec = self._vector(tag_features(prev2, prev1, ct))
+        entry = self._tagc.get(key)
+        if entry is None:
+            entry = self._with_margin(self._vector(tag_features(prev2, prev1, ct)))
             if len(self._tagc) > _CACHE_LIMIT:
                 self._tagc.clear()
-            self._tagc[key] = vec
-        return vec
+            self._tagc[key] = entry
+        return entry
 
     def tag(self, text: str) -> tuple[list[tuple[str, int, int]], list[str], list[float]]:
         """Tokens of ``text``, their BIO labels and each label's probability.
@@ -230,26 +246,36 @@ class NerModel:
                 hist.append(cands)
                 hyps = cands
                 continue
-            a = intr.get(word) or self._intrinsic(word, mode)
-            b = nb2.get(padded[i]) or self._neighbour(padded[i], -2)
-            c = nb1.get(padded[i + 1]) or self._neighbour(padded[i + 1], -1)
-            d = na1.get(padded[i + 3]) or self._neighbour(padded[i + 3], 1)
-            e = na2.get(padded[i + 4]) or self._neighbour(padded[i + 4], 2)
+            a, ma = intr.get(word) or self._intrinsic(word, mode)
+            b, mb = nb2.get(padded[i]) or self._neighbour(padded[i], -2)
+            c, mc = nb1.get(padded[i + 1]) or self._neighbour(padded[i + 1], -1)
+            d, md = na1.get(padded[i + 3]) or self._neighbour(padded[i + 3], 1)
+            e, me = na2.get(padded[i + 4]) or self._neighbour(padded[i + 4], 2)
             ct = cts.get(word) or self._case(word)
             extra = layout[i] + phr[i]
+            x_: list[float] | None = None
             if extra:
                 # layout / phrase features: one cached vector per feature combination
                 ekey = "\x1f".join(extra)
-                x_ = self._extra.get(ekey)
-                if x_ is None:
-                    x_ = self._vector(extra)
+                xe = self._extra.get(ekey)
+                if xe is None:
+                    xe = self._with_margin(self._vector(extra))
                     if len(self._extra) > _CACHE_LIMIT:
                         self._extra.clear()
-                    self._extra[ekey] = x_
-                a = [u + v for u, v in zip(a, x_, strict=True)]
+                    self._extra[ekey] = xe
+                x_, mx = xe
+                ma += mx
             if len(hyps) == 1:
                 lp, p2, p1 = hyps[0][0], hyps[0][1], hyps[0][2]
-                t = self._tags(p2, p1, ct)
+                t, mt = self._tagc.get((p2, p1, ct)) or self._tags(p2, p1, ct)
+                if not hist and ma + mb + mc + md + me + mt > gap:
+                    # O beats every label by more than the gap whatever the sum: commit O
+                    out_labels.append("O")
+                    out_probs.append(1.0)
+                    hyps = [(lp, p1, "O", 0, "O", 1.0)]
+                    continue
+                if x_ is not None:
+                    a = [u + v for u, v in zip(a, x_, strict=True)]
                 scores = [
                     a_ + b_ + c_ + d_ + e_ + t_
                     for a_, b_, c_, d_, e_, t_ in zip(a, b, c, d, e, t, strict=True)
@@ -270,12 +296,14 @@ class NerModel:
                     continue
                 cands = self._expand(lp, p1, 0, scores, allowed, gap)
             else:
+                if x_ is not None:
+                    a = [u + v for u, v in zip(a, x_, strict=True)]
                 base = [
                     a_ + b_ + c_ + d_ + e_ for a_, b_, c_, d_, e_ in zip(a, b, c, d, e, strict=True)
                 ]
                 cands = []
                 for hi, (lp, p2, p1, _bp, _lab, _pr) in enumerate(hyps):
-                    t = self._tags(p2, p1, ct)
+                    t = self._tags(p2, p1, ct)[0]
                     scores = [x + y for x, y in zip(base, t, strict=True)]
                     cands += self._expand(lp, p1, hi, scores, self._allowed[p1], gap)
             if len(cands) > 1:
