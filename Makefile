@@ -48,6 +48,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/ledger.py
 	$(BIN)/python bench/guard.py
 	$(BIN)/python bench/privacy.py
+	$(BIN)/python bench/intents.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

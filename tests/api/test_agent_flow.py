@@ -234,7 +234,7 @@ def test_the_whole_flow(stack: Stack, client: httpx.Client) -> None:
     assert decided["status"] == "executed", decided
     assert decided["outcome"]["status"] == "ok"
     assert "Elm" not in json.dumps(decided)
-    assert bank.address(REF) == "12 Elm Street, 62704 Springfield, US"
+    assert bank.address(REF) == "12 Elm Street, 62704 Springfield, IL, US"
     change = bank.audit("update_address")[-1]
     assert (change.subject, change.outcome, change.conversation_id) == (REF, "allowed", cid)
     twice = client.post(
