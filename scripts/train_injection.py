@@ -1585,7 +1585,9 @@ def hijack_attacks(seed: int) -> list[Example]:
 
 
 def own_messages(
-    seed: int, trigger_langs: frozenset[str] = frozenset(_TRIGGER_FRAMES)
+    seed: int,
+    trigger_langs: frozenset[str] = frozenset(_TRIGGER_FRAMES),
+    policy: bool = True,
 ) -> tuple[list[Example], list[Example]]:
     """Our templated messages, split into train and validation.
 
@@ -1639,6 +1641,526 @@ def own_messages(
         lang = ex[2].rsplit("_", 1)[1]
         if lang in trigger_langs:
             (val if frame in held[lang] else train).append(ex)
+    if policy:
+        p_train, p_val = policy_benign(seed)
+        train += p_train
+        val += p_val
+    return train, val
+
+
+# Benign policy / security-advice / FAQ / terms-of-service / help-centre text (v3, all
+# written by us): second-person warnings and rules ("we will never ask you for...", "do
+# not share your code with anyone", "ignore any message that...") are a known false-
+# positive class for injection detectors, and our own knowledge articles are made of it.
+# Each language: sentence frames with named slots, and the slot fillers.
+_POLICY_SLOTS: dict[str, dict[str, Sequence[str]]] = {
+    "en": {
+        "org": (
+            "Our bank",
+            "The bank",
+            "Our support team",
+            "Fabrikam Bank",
+            "Contoso Savings",
+            "Our staff",
+            "Our fraud team",
+            "Customer service",
+        ),
+        "secret": (
+            "your PIN",
+            "your full card number",
+            "your online banking password",
+            "a one-time passcode",
+            "the three-digit security code on your card",
+            "your login details",
+            "the verification code we text you",
+            "your memorable word",
+            "the codes from your card reader",
+            "your app passcode",
+        ),
+        "action": (
+            "move money to a so-called safe account",
+            "install remote access software",
+            "read out a verification code",
+            "share your screen with them",
+            "buy gift cards to pay a fee",
+            "approve a payment you did not start",
+            "hand your card to a courier",
+            "confirm your password by email",
+            "transfer your savings to protect them",
+            "download an app from a link",
+        ),
+        "channel": (
+            "email",
+            "text message",
+            "phone call",
+            "social media message",
+            "chat message",
+            "letter",
+            "voicemail",
+            "pop-up window",
+        ),
+        "impostor": (
+            "bank staff",
+            "the police",
+            "the tax office",
+            "a delivery company",
+            "our fraud team",
+            "technical support",
+            "a family member",
+            "an investment adviser",
+        ),
+        "contact": (
+            "our fraud team",
+            "us through the app",
+            "the number on the back of your card",
+            "your local branch",
+            "our 24-hour helpline",
+        ),
+        "feature": (
+            "the app",
+            "online banking",
+            "your account settings",
+            "the help centre",
+            "the security page",
+            "the card controls",
+        ),
+    },
+    "es": {
+        "org": (
+            "Nuestro banco",
+            "El banco",
+            "Nuestro equipo de atención",
+            "Banco Fabrikam",
+            "Nuestro personal",
+        ),
+        "secret": (
+            "tu PIN",
+            "el número completo de tu tarjeta",
+            "tu contraseña de banca online",
+            "un código de un solo uso",
+            "el código de seguridad de tu tarjeta",
+            "tus datos de acceso",
+            "el código de verificación que te enviamos por SMS",
+        ),
+        "action": (
+            "mover dinero a una supuesta cuenta segura",
+            "instalar un programa de acceso remoto",
+            "leer en voz alta un código",
+            "compartir tu pantalla",
+            "comprar tarjetas regalo para pagar una comisión",
+            "aprobar un pago que no has iniciado",
+            "entregar tu tarjeta a un mensajero",
+        ),
+        "channel": (
+            "correo electrónico",
+            "SMS",
+            "llamada",
+            "mensaje en redes sociales",
+            "mensaje de chat",
+            "carta",
+        ),
+        "impostor": (
+            "empleados del banco",
+            "la policía",
+            "Hacienda",
+            "una empresa de mensajería",
+            "el servicio técnico",
+        ),
+        "contact": (
+            "nuestro equipo de fraude",
+            "nosotros desde la aplicación",
+            "el número que figura en el reverso de tu tarjeta",
+            "tu oficina",
+        ),
+        "feature": (
+            "la aplicación",
+            "la banca online",
+            "los ajustes de tu cuenta",
+            "el centro de ayuda",
+        ),
+    },
+    "de": {
+        "org": (
+            "Unsere Bank",
+            "Die Bank",
+            "Unser Kundenservice",
+            "Die Fabrikam Bank",
+            "Unsere Mitarbeiter",
+        ),
+        "secret": (
+            "Ihre PIN",
+            "Ihre vollständige Kartennummer",
+            "Ihr Online-Banking-Passwort",
+            "einen Einmalcode",
+            "die Prüfziffer auf Ihrer Karte",
+            "Ihre Zugangsdaten",
+            "den Bestätigungscode aus unserer SMS",
+        ),
+        "action": (
+            "Geld auf ein angeblich sicheres Konto zu überweisen",
+            "eine Fernwartungssoftware zu installieren",
+            "einen Code vorzulesen",
+            "Ihren Bildschirm zu teilen",
+            "Gutscheinkarten für eine Gebühr zu kaufen",
+            "eine Zahlung freizugeben, die Sie nicht veranlasst haben",
+            "Ihre Karte einem Boten mitzugeben",
+        ),
+        "channel": (
+            "E-Mail",
+            "SMS",
+            "Anruf",
+            "Nachricht in sozialen Netzwerken",
+            "Chatnachricht",
+            "Brief",
+        ),
+        "impostor": (
+            "Bankmitarbeiter",
+            "die Polizei",
+            "das Finanzamt",
+            "einen Paketdienst",
+            "den technischen Support",
+        ),
+        "contact": (
+            "unser Betrugsteam",
+            "uns über die App",
+            "die Nummer auf der Rückseite Ihrer Karte",
+            "Ihre Filiale",
+        ),
+        "feature": ("die App", "das Online-Banking", "Ihre Kontoeinstellungen", "das Hilfe-Center"),
+    },
+    "fr": {
+        "org": (
+            "Notre banque",
+            "La banque",
+            "Notre service client",
+            "La banque Fabrikam",
+            "Nos conseillers",
+        ),
+        "secret": (
+            "votre code PIN",
+            "le numéro complet de votre carte",
+            "votre mot de passe de banque en ligne",
+            "un code à usage unique",
+            "le cryptogramme de votre carte",
+            "vos identifiants",
+            "le code de vérification reçu par SMS",
+        ),
+        "action": (
+            "transférer de l'argent vers un prétendu compte sécurisé",
+            "installer un logiciel de prise de contrôle à distance",
+            "lire un code à voix haute",
+            "partager votre écran",
+            "acheter des cartes cadeaux pour payer des frais",
+            "valider un paiement que vous n'avez pas initié",
+            "remettre votre carte à un coursier",
+        ),
+        "channel": (
+            "e-mail",
+            "SMS",
+            "appel",
+            "message sur les réseaux sociaux",
+            "message de chat",
+            "courrier",
+        ),
+        "impostor": (
+            "des employés de la banque",
+            "la police",
+            "les impôts",
+            "un transporteur",
+            "le support technique",
+        ),
+        "contact": (
+            "notre service fraude",
+            "nous depuis l'application",
+            "le numéro au dos de votre carte",
+            "votre agence",
+        ),
+        "feature": (
+            "l'application",
+            "la banque en ligne",
+            "les paramètres de votre compte",
+            "le centre d'aide",
+        ),
+    },
+    "it": {
+        "org": (
+            "La nostra banca",
+            "La banca",
+            "Il nostro servizio clienti",
+            "Banca Fabrikam",
+            "Il nostro personale",
+        ),
+        "secret": (
+            "il tuo PIN",
+            "il numero completo della carta",
+            "la password dell'home banking",
+            "un codice monouso",
+            "il codice di sicurezza della carta",
+            "le tue credenziali",
+            "il codice di verifica ricevuto via SMS",
+        ),
+        "action": (
+            "spostare denaro su un presunto conto sicuro",
+            "installare un programma di accesso remoto",
+            "leggere ad alta voce un codice",
+            "condividere lo schermo",
+            "comprare carte regalo per pagare una commissione",
+            "autorizzare un pagamento che non hai avviato",
+            "consegnare la carta a un corriere",
+        ),
+        "channel": (
+            "e-mail",
+            "SMS",
+            "telefonata",
+            "messaggio sui social",
+            "messaggio in chat",
+            "lettera",
+        ),
+        "impostor": (
+            "dipendenti della banca",
+            "la polizia",
+            "l'Agenzia delle Entrate",
+            "un corriere",
+            "l'assistenza tecnica",
+        ),
+        "contact": (
+            "il nostro team antifrode",
+            "noi dall'app",
+            "il numero sul retro della carta",
+            "la tua filiale",
+        ),
+        "feature": ("l'app", "l'home banking", "le impostazioni del conto", "il centro assistenza"),
+    },
+    "pt": {
+        "org": (
+            "O nosso banco",
+            "O banco",
+            "A nossa equipa de apoio",
+            "O Banco Fabrikam",
+            "Os nossos colaboradores",
+        ),
+        "secret": (
+            "o seu PIN",
+            "o número completo do cartão",
+            "a sua palavra-passe",
+            "um código de utilização única",
+            "o código de segurança do cartão",
+            "os seus dados de acesso",
+            "o código de verificação enviado por SMS",
+        ),
+        "action": (
+            "transferir dinheiro para uma suposta conta segura",
+            "instalar um programa de acesso remoto",
+            "ler um código em voz alta",
+            "partilhar o seu ecrã",
+            "comprar cartões-presente para pagar uma taxa",
+            "aprovar um pagamento que não iniciou",
+            "entregar o cartão a um estafeta",
+        ),
+        "channel": (
+            "e-mail",
+            "SMS",
+            "chamada",
+            "mensagem nas redes sociais",
+            "mensagem de chat",
+            "carta",
+        ),
+        "impostor": (
+            "funcionários do banco",
+            "a polícia",
+            "as Finanças",
+            "uma transportadora",
+            "o apoio técnico",
+        ),
+        "contact": (
+            "a nossa equipa de fraude",
+            "nós através da app",
+            "o número no verso do cartão",
+            "o seu balcão",
+        ),
+        "feature": ("a app", "o homebanking", "as definições da conta", "o centro de ajuda"),
+    },
+}
+
+_POLICY_FRAMES: dict[str, Sequence[str]] = {
+    "en": (
+        "{org} will never ask you for {secret}.",
+        "{org} will never ask you to {action}.",
+        "Never share {secret} with anyone, not even someone who says they work for us.",
+        "Do not click links in a {channel} that asks for {secret}.",
+        "If you get a suspicious {channel}, do not reply; report it to {contact}.",
+        "Keep {secret} to yourself: nobody at the bank needs it to help you.",
+        "If someone asks you to {action}, hang up and call {contact}.",
+        "You are responsible for keeping {secret} safe and private.",
+        "Please ignore any {channel} that claims to come from us and asks you to {action}.",
+        "Fraudsters may pretend to be {impostor} to make you {action}.",
+        "Genuine messages from us never ask you to {action}.",
+        "Do not follow instructions from anyone who contacts you out of the blue and asks "
+        "you to {action}.",
+        "We will never send a {channel} asking for {secret}, so treat any such request as a scam.",
+        "Criminals posing as {impostor} often create a sense of urgency; take your time "
+        "and check with {contact}.",
+        "To change your security settings, open {feature} and follow the instructions on screen.",
+        "You must not try to bypass the security features of {feature}.",
+        "These terms override any previous version, and we may update the rules with "
+        "two months' notice.",
+        "By using {feature} you agree to these terms and to our privacy policy.",
+        "We may block your card or suspend access to {feature} if we suspect fraud.",
+        "If you think someone knows {secret}, change it in {feature} straight away and tell "
+        "{contact}.",
+        "Never write down {secret} or store it with your card.",
+        "Forget any request to {action}: it is always a scam, whoever seems to be asking.",
+        "Account administrators can set spending rules and permissions in {feature}.",
+        "For your protection, do not reveal {secret} in a {channel}, on a website or to a caller.",
+        "Our system will log you out automatically after a few minutes without activity.",
+        "Only use {feature} on devices you trust, and keep your operating system up to date.",
+        "Be wary of any {channel} that tells you to act immediately or your account will "
+        "be closed.",
+        "Remember: no genuine employee will ask you to {action}.",
+    ),
+    "es": (
+        "{org} nunca te pedirá {secret}.",
+        "{org} nunca te pedirá {action}.",
+        "No compartas nunca {secret} con nadie, aunque diga que trabaja para nosotros.",
+        "No hagas clic en enlaces de un {channel} que te pida {secret}.",
+        "Si recibes un {channel} sospechoso, no respondas e infórmanos a través de {contact}.",
+        "Ignora cualquier {channel} que diga venir de nosotros y te pida {action}.",
+        "Los estafadores pueden hacerse pasar por {impostor} para que aceptes {action}.",
+        "Eres responsable de mantener {secret} en secreto.",
+        "No sigas las instrucciones de nadie que te contacte sin avisar y te pida {action}.",
+        "Para cambiar tu configuración de seguridad, abre {feature} y sigue las instrucciones.",
+        "No debes intentar eludir las medidas de seguridad de {feature}.",
+        "Al usar {feature} aceptas estas condiciones; podemos actualizar las normas con preaviso.",
+        "Si crees que alguien conoce {secret}, cámbialo en {feature} y avisa a {contact}.",
+        "Ningún empleado auténtico te pedirá nunca {action}.",
+    ),
+    "de": (
+        "{org} wird Sie niemals nach {secret} fragen.",
+        "{org} wird Sie niemals auffordern, {action}.",
+        "Geben Sie {secret} niemals weiter, auch nicht an angebliche Bankmitarbeiter.",
+        "Klicken Sie auf keine Links in einer {channel}, die nach {secret} fragt.",
+        "Wenn Sie eine verdächtige {channel} erhalten, antworten Sie nicht und melden Sie "
+        "sie an {contact}.",
+        "Ignorieren Sie jede {channel}, die angeblich von uns kommt und Sie auffordert, {action}.",
+        "Betrüger geben sich als {impostor} aus, um Sie dazu zu bringen, {action}.",
+        "Sie sind dafür verantwortlich, {secret} geheim zu halten.",
+        "Folgen Sie keinen Anweisungen von Unbekannten, die Sie auffordern, {action}.",
+        "Um Ihre Sicherheitseinstellungen zu ändern, öffnen Sie {feature} und folgen Sie "
+        "den Anweisungen.",
+        "Sie dürfen nicht versuchen, die Sicherheitsfunktionen von {feature} zu umgehen.",
+        "Mit der Nutzung von {feature} stimmen Sie diesen Bedingungen zu; wir können die "
+        "Regeln mit Vorankündigung ändern.",
+        "Wenn Sie glauben, dass jemand {secret} kennt, ändern Sie es sofort in {feature} "
+        "und informieren Sie {contact}.",
+        "Kein echter Mitarbeiter wird Sie jemals auffordern, {action}.",
+    ),
+    "fr": (
+        "{org} ne vous demandera jamais {secret}.",
+        "{org} ne vous demandera jamais de {action}.",
+        "Ne communiquez jamais {secret} à personne, même à quelqu'un qui dit travailler pour nous.",
+        "Ne cliquez pas sur les liens d'un {channel} qui vous demande {secret}.",
+        "Si vous recevez un {channel} suspect, n'y répondez pas et signalez-le à {contact}.",
+        "Ignorez tout {channel} qui prétend venir de nous et vous demande de {action}.",
+        "Des escrocs peuvent se faire passer pour {impostor} afin de vous faire {action}.",
+        "Vous êtes responsable de la confidentialité de {secret}.",
+        "Ne suivez pas les instructions d'une personne qui vous contacte à l'improviste et "
+        "vous demande de {action}.",
+        "Pour modifier vos paramètres de sécurité, ouvrez {feature} et suivez les instructions.",
+        "Vous ne devez pas tenter de contourner les dispositifs de sécurité de {feature}.",
+        "En utilisant {feature}, vous acceptez ces conditions ; nous pouvons modifier les "
+        "règles avec un préavis.",
+        "Si vous pensez que quelqu'un connaît {secret}, changez-le dans {feature} et "
+        "prévenez {contact}.",
+        "Aucun conseiller ne vous demandera jamais de {action}.",
+    ),
+    "it": (
+        "{org} non ti chiederà mai {secret}.",
+        "{org} non ti chiederà mai di {action}.",
+        "Non condividere mai {secret} con nessuno, nemmeno con chi dice di lavorare per noi.",
+        "Non cliccare sui link di un {channel} che ti chiede {secret}.",
+        "Se ricevi un {channel} sospetto, non rispondere e segnalalo a {contact}.",
+        "Ignora qualsiasi {channel} che dica di provenire da noi e ti chieda di {action}.",
+        "I truffatori possono fingersi {impostor} per convincerti a {action}.",
+        "Sei responsabile di tenere al sicuro {secret}.",
+        "Non seguire le istruzioni di chi ti contatta all'improvviso e ti chiede di {action}.",
+        "Per modificare le impostazioni di sicurezza, apri {feature} e segui le istruzioni.",
+        "Non devi tentare di aggirare i controlli di sicurezza quando usi {feature}.",
+        "Usando {feature} accetti queste condizioni; possiamo aggiornare le regole con preavviso.",
+        "Se pensi che qualcuno conosca {secret}, cambialo subito in {feature} e avvisa {contact}.",
+        "Nessun dipendente autentico ti chiederà mai di {action}.",
+    ),
+    "pt": (
+        "{org} nunca lhe vai pedir {secret}.",
+        "{org} nunca lhe vai pedir para {action}.",
+        "Nunca partilhe {secret} com ninguém, nem com quem diga trabalhar para nós.",
+        "Não clique em links de um {channel} que lhe peça {secret}.",
+        "Se receber um {channel} suspeito, não responda e comunique-o a {contact}.",
+        "Ignore qualquer {channel} que diga vir de nós e lhe peça para {action}.",
+        "Os burlões podem fazer-se passar por {impostor} para o levar a {action}.",
+        "É responsável por manter {secret} em segredo.",
+        "Não siga instruções de quem o contacte inesperadamente e lhe peça para {action}.",
+        "Para alterar as definições de segurança, abra {feature} e siga as instruções.",
+        "Não deve tentar contornar as medidas de segurança d{feature}.",
+        "Ao utilizar {feature} aceita estes termos; podemos atualizar as regras com aviso prévio.",
+        "Se achar que alguém conhece {secret}, altere-o já em {feature} e avise {contact}.",
+        "Nenhum funcionário verdadeiro lhe vai pedir para {action}.",
+    ),
+}
+
+_POLICY_HEADINGS: dict[str, Sequence[str]] = {
+    "en": (
+        "",
+        "",
+        "Staying safe\n",
+        "Security tips\n",
+        "FAQ: ",
+        "Terms of use\n",
+        "Help centre: ",
+        "Important\n",
+    ),
+    "es": ("", "", "Consejos de seguridad\n", "Preguntas frecuentes: ", "Condiciones\n"),
+    "de": ("", "", "Sicherheitstipps\n", "Häufige Fragen: ", "Nutzungsbedingungen\n"),
+    "fr": ("", "", "Conseils de sécurité\n", "FAQ : ", "Conditions d'utilisation\n"),
+    "it": ("", "", "Consigli di sicurezza\n", "Domande frequenti: ", "Condizioni d'uso\n"),
+    "pt": ("", "", "Dicas de segurança\n", "Perguntas frequentes: ", "Termos de utilização\n"),
+}
+
+
+def _fill(frame: str, slots: dict[str, Sequence[str]], rng: random.Random) -> str:
+    text = frame.format(**{k: rng.choice(v) for k, v in slots.items()})
+    return text[0].upper() + text[1:]
+
+
+def policy_benign(seed: int) -> tuple[list[Example], list[Example]]:
+    """Benign policy / security-advice / FAQ / terms text in en/es/de/fr/it/pt (group
+    ``own_policy_benign_<lang>``): single sentences and short paragraphs of two to five
+    sentences, split into train and validation **by frame**: a fifth of each language's
+    frames (at least two) are held out, and validation paragraphs are built only from
+    held-out frames, training paragraphs only from the others."""
+    rng = random.Random(seed + 7)
+    train: list[Example] = []
+    val: list[Example] = []
+    for lang, frames in _POLICY_FRAMES.items():
+        slots = _POLICY_SLOTS[lang]
+        group = f"own_policy_benign_{lang}"
+        names = list(frames)
+        rng.shuffle(names)
+        k = max(2, len(names) // 5)
+        pools = ((names[k:], train, 0.8), (names[:k], val, 0.2))
+        per_frame = 40 if lang == "en" else 25
+        n_par = 900 if lang == "en" else 400
+        for pool, dest, share in pools:
+            seen: set[str] = set()
+            for frame in pool:
+                for _ in range(per_frame):
+                    text = _fill(frame, slots, rng)
+                    if text not in seen:
+                        seen.add(text)
+                        dest.append((text, 0, group))
+            for _ in range(int(n_par * share)):
+                picked = rng.sample(pool, min(len(pool), rng.randint(2, 5)))
+                body = " ".join(_fill(f, slots, rng) for f in picked)
+                dest.append((rng.choice(_POLICY_HEADINGS[lang]) + body, 0, group))
     return train, val
 
 
@@ -1646,13 +2168,15 @@ def own_messages(
 
 
 def load(
-    seed: int, trigger_langs: frozenset[str] = frozenset(_TRIGGER_FRAMES)
+    seed: int,
+    trigger_langs: frozenset[str] = frozenset(_TRIGGER_FRAMES),
+    policy: bool = True,
 ) -> tuple[list[Example], list[Example]]:
     rng = random.Random(seed)
     bank = banking77_train()
     rng.shuffle(bank)
     k = len(bank) // 10
-    own_train, own_val = own_messages(seed, trigger_langs)
+    own_train, own_val = own_messages(seed, trigger_langs, policy)
     train = (
         neuralchemy("train")
         + slabs("train")
@@ -1751,6 +2275,14 @@ def _sample_weights(train: list[Example]) -> Any:
     return np.array(w)
 
 
+def _is_policy(group: str) -> bool:
+    return group.startswith("own_policy_benign")
+
+
+def _is_trigger(group: str) -> bool:
+    return group.startswith("own_trigger_benign")
+
+
 def choose_thresholds(
     probs: list[float],
     val: list[Example],
@@ -1758,21 +2290,28 @@ def choose_thresholds(
     customer_fpr: float,
     hard_fpr: float,
     trigger_fpr: float,
+    policy_fpr: float,
+    policy_scale: float = 1.0,
 ) -> float:
     """The lowest threshold whose FPR on benign customer validation traffic is at most
     ``customer_fpr``, on benign hard negatives (neuralchemy/slabs benign, our own benign
-    bank messages) at most ``hard_fpr`` and on our held-out benign trigger-word frames at
-    most ``trigger_fpr``."""
+    bank messages) at most ``hard_fpr``, on our held-out benign trigger-word frames at
+    most ``trigger_fpr`` and on our held-out policy / security-advice text at most
+    ``policy_fpr`` at ``policy_scale`` times the threshold (the knowledge base is judged
+    with a stricter threshold: see :func:`main`)."""
 
     def benign(keep: Any) -> list[float]:
         return sorted(p for p, (_, lab, g) in zip(probs, val, strict=True) if not lab and keep(g))
 
     cust = benign(lambda g: g in CUSTOMER_GROUPS)
-    trig = benign(lambda g: g.startswith("own_trigger_benign"))
-    hard = benign(lambda g: g not in CUSTOMER_GROUPS and not g.startswith("own_trigger_benign"))
+    trig = benign(_is_trigger)
+    pol = benign(_is_policy)
+    hard = benign(lambda g: g not in CUSTOMER_GROUPS and not _is_trigger(g) and not _is_policy(g))
 
     def quantile_cut(values: list[float], fpr: float) -> float:
         # smallest t with (#values >= t) / n <= fpr
+        if not values:
+            return 0.0
         allowed = int(fpr * len(values))
         return values[len(values) - allowed - 1] + 1e-6 if allowed < len(values) else 0.0
 
@@ -1781,6 +2320,7 @@ def choose_thresholds(
             quantile_cut(cust, customer_fpr),
             quantile_cut(hard, hard_fpr),
             quantile_cut(trig, trigger_fpr),
+            quantile_cut(pol, policy_fpr) / policy_scale,
         ),
         6,
     )
@@ -1801,6 +2341,27 @@ def metrics(probs: list[float], val: list[Example], threshold: float) -> dict[st
     return out
 
 
+#: The guard judges knowledge-base text with review at 0.35 on its score scale (0.5 for
+#: customers), i.e. at this fraction of the model's review threshold.
+KNOWLEDGE_REVIEW_SCALE = 0.35 / 0.5
+
+
+def knowledge_check(model: InjectionModel, val: list[Example]) -> dict[str, Any]:
+    """The whole guard (rules + decoding + this model, default thresholds) on the held-out
+    policy text read as ``source="knowledge"``: the share reviewed or blocked."""
+    from trustdesk.guard.layered import LayeredIngressGuard
+    from trustdesk.types import Verdict
+
+    guard = LayeredIngressGuard(model=model)
+    texts = [t for t, _, g in val if _is_policy(g)]
+    verdicts = [guard.check(t, source="knowledge").verdict for t in texts]
+    return {
+        "n": len(texts),
+        "flagged": round(sum(v is not Verdict.ALLOW for v in verdicts) / max(1, len(texts)), 4),
+        "blocked": round(sum(v is Verdict.BLOCK for v in verdicts) / max(1, len(texts)), 4),
+    }
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--out", type=Path, default=REPO / "src/trustdesk/models/prompt-injection")
@@ -1815,6 +2376,22 @@ def main() -> int:
     ap.add_argument("--trigger-fpr-review", type=float, default=0.03)
     ap.add_argument("--trigger-fpr-block", type=float, default=0.01)
     ap.add_argument(
+        "--policy-fpr-review",
+        type=float,
+        default=1.0,
+        help="held-out policy text flagged when read as knowledge (untrusted review);"
+        " 1.0 = no constraint (0.01 is not reachable: v3 validation p99 ~0.83)",
+    )
+    ap.add_argument("--policy-fpr-block", type=float, default=0.01)
+    ap.add_argument(
+        "--solo-fpr",
+        type=float,
+        default=0.005,
+        help="classifier-alone block (no rule fired): max flag rate of every benign"
+        " validation group (customer traffic: a fifth of it)",
+    )
+    ap.add_argument("--no-policy", action="store_true", help="leave out the policy text")
+    ap.add_argument(
         "--trigger-benign-langs",
         default="en",
         help="languages of the benign trigger-word sets used (comma-separated)",
@@ -1822,7 +2399,9 @@ def main() -> int:
     args = ap.parse_args()
 
     start = time.perf_counter()
-    train, val = load(args.seed, frozenset(args.trigger_benign_langs.split(",")))
+    train, val = load(
+        args.seed, frozenset(args.trigger_benign_langs.split(",")), not args.no_policy
+    )
     _say(f"train {len(train)} rows ({sum(lab for _, lab, _ in train)} attacks), val {len(val)}")
     best: tuple[float, InjectionModel, float, float, float] | None = None
     for c in args.c:
@@ -1835,6 +2414,8 @@ def main() -> int:
             customer_fpr=args.customer_fpr_review,
             hard_fpr=args.hard_fpr_review,
             trigger_fpr=args.trigger_fpr_review,
+            policy_fpr=args.policy_fpr_review,
+            policy_scale=KNOWLEDGE_REVIEW_SCALE,
         )
         block = choose_thresholds(
             probs,
@@ -1842,6 +2423,7 @@ def main() -> int:
             customer_fpr=args.customer_fpr_block,
             hard_fpr=args.hard_fpr_block,
             trigger_fpr=args.trigger_fpr_block,
+            policy_fpr=args.policy_fpr_block,
         )
         recall = metrics(probs, val, review)["all_attacks_recall"]
         _say(
@@ -1855,7 +2437,19 @@ def main() -> int:
     model.review_threshold = review
     model.block_threshold = max(block, review)
     probs = [model.probability(t) for t, _, _ in val]
-    model.version = f"prompt-injection-tfidf-lr-v2-seed{args.seed}"
+    # Agreement gating (see trustdesk.guard.layered): with no rule firing, the classifier
+    # alone reviews at the review threshold (already held to <= --trigger-fpr-review on
+    # the held-out trigger frames) and blocks only at this higher threshold.
+    solo = choose_thresholds(
+        probs,
+        val,
+        customer_fpr=args.solo_fpr / 5,
+        hard_fpr=args.solo_fpr,
+        trigger_fpr=args.solo_fpr,
+        policy_fpr=args.solo_fpr,
+    )
+    model.solo_block_threshold = max(solo, model.block_threshold)
+    model.version = f"prompt-injection-tfidf-lr-v3-seed{args.seed}"
     model.metadata = {
         "classifier": f"LogisticRegression(C={c}, lbfgs, class-balanced sample weights)",
         "seed": args.seed,
@@ -1866,7 +2460,11 @@ def main() -> int:
         "validation_at_block": metrics(probs, val, model.block_threshold),
         "train_seconds": round(time.perf_counter() - start, 1),
     }
+    model.metadata["validation_at_solo_block"] = metrics(probs, val, model.solo_block_threshold)
+    model.metadata["validation_policy_as_knowledge"] = knowledge_check(model, val)
     _say("validation at review:", json.dumps(model.metadata["validation_at_review"]))
+    _say("validation at solo block:", json.dumps(model.metadata["validation_at_solo_block"]))
+    _say("policy text as knowledge:", json.dumps(model.metadata["validation_policy_as_knowledge"]))
     _say("validation at block:", json.dumps(model.metadata["validation_at_block"]))
     path = model.save(args.out)
     _say(f"wrote {path} ({path.stat().st_size:,} bytes) in {time.perf_counter() - start:.0f}s")
