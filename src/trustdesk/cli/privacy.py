@@ -82,6 +82,28 @@ def _engine(
     return PrivacyEngine(min_score=min_score, policy=policy, pseudonym_key=key)
 
 
+def _engine_or_exit(
+    *,
+    operator: str | None,
+    policy_file: Path | None,
+    profiles: list[str],
+    min_score: float,
+    key_file: Path | None,
+) -> Any:
+    """The engine the options describe; a configuration error exits with code 2."""
+    try:
+        return _engine(
+            operator=operator,
+            policy_file=policy_file,
+            profiles=profiles,
+            min_score=min_score,
+            key_file=key_file,
+        )
+    except ConfigError as exc:
+        err.print(f"[red]configuration error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+
+
 OperatorOpt = Annotated[
     str | None,
     typer.Option(
@@ -179,17 +201,13 @@ def scan_command(
     key_file: KeyOpt = None,
 ) -> None:
     """Find personal data in JSON Lines of {"id","text"} or {"id","turns"}; one result per line."""
-    try:
-        engine = _engine(
-            operator=operator,
-            policy_file=policy,
-            profiles=profile,
-            min_score=min_score,
-            key_file=key_file,
-        )
-    except ConfigError as exc:
-        err.print(f"[red]configuration error:[/red] {exc}")
-        raise typer.Exit(2) from exc
+    engine = _engine_or_exit(
+        operator=operator,
+        policy_file=policy,
+        profiles=profile,
+        min_score=min_score,
+        key_file=key_file,
+    )
     try:
         if file is None or str(file) == "-":
             stream: IO[str] = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="strict")
@@ -330,17 +348,13 @@ def redact_command(
     key_file: KeyOpt = None,
 ) -> None:
     """Write a redacted copy of FILE, streaming, with a progress bar."""
-    try:
-        engine = _engine(
-            operator=operator,
-            policy_file=policy,
-            profiles=profile,
-            min_score=min_score,
-            key_file=key_file,
-        )
-    except ConfigError as exc:
-        err.print(f"[red]configuration error:[/red] {exc}")
-        raise typer.Exit(2) from exc
+    engine = _engine_or_exit(
+        operator=operator,
+        policy_file=policy,
+        profiles=profile,
+        min_score=min_score,
+        key_file=key_file,
+    )
     kind = _detect_format(file, fmt)
     target = output or file.with_name(f"{file.stem}.redacted{file.suffix}")
     if target.resolve() == file.resolve():
