@@ -131,6 +131,46 @@ def test_iban_chunk_partly_claimed_by_a_detector_is_redacted_whole(turns: list[s
     _assert_no_piece_left(turns, result.redacted)
 
 
+IBAN_FR = "FR1420041010050500013M02606"  # published example; a letter inside the BBAN
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        # no "IBAN" word: the start is printed like one (country code, check digits, group)
+        ["so it's DE89 3704", "0044 0532", "0130 00"],
+        ["ok GB82 WEST", "1234 5698", "7654 32"],
+        # a BBAN chunk with a letter inside, after an IBAN start
+        ["my iban is FR14 2004 1010 0505", "the rest is 00013M02606"],
+    ],
+)
+def test_iban_pieces_without_the_word_or_with_letters_inside(turns: list[str]) -> None:
+    result = scan_conversation(turns)
+    assert {f.turn for f in result.findings} == set(range(len(turns))), result.findings
+    assert all(f.finding.entity_type == "IBAN_CODE" for f in result.findings), result.findings
+    _assert_no_piece_left(turns, result.redacted)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my postcode is SE15 4QT",  # UK postcode: a three-character second group
+        "the reference is AB12 3456",  # AB issues no IBANs
+        "error code XY00 1234 again",  # check digits 00 never occur
+        "i'll call back at 10AM tomorrow",
+        "it's on the 3rd floor, room 4B12",
+    ],
+)
+def test_iban_like_chatter_is_not_a_piece(text: str) -> None:
+    tracker = SplitValueTracker()
+    assert tracker.observe("c", text, ()) == ()
+
+
+def test_letters_inside_a_chunk_need_a_pending_iban() -> None:
+    tracker = SplitValueTracker()
+    assert tracker.observe("c", "account number 00013M02606", ()) == ()
+
+
 # -- online: engine.redact with a conversation context ---------------------------------
 
 

@@ -13,6 +13,11 @@ The :class:`SplitValueTracker` therefore works ahead of the proof:
   ("card", "iban", "account", "number", "digits" ...), a pending piece from one of
   the last messages, or a message that is mostly digits. Amounts ("$40", "12.50")
   and times ("10:30") are never pieces.
+* An IBAN start ("DE89 3704", "GB82 WEST") is a piece after "iban"/"swift"/"bic" or
+  an earlier IBAN piece, or on its own when it is printed like one (ISO 13616): a
+  country that issues IBANs, check digits 02-98, then a group of four digits or four
+  letters ("SE15 4QT", a postcode, is not). After an IBAN start, a BBAN chunk with
+  letters inside ("00013M02606") is a piece too; elsewhere it is not.
 * Each piece is redacted at once, **provisionally**, typed by its context
   (``CREDIT_CARD`` near card words, ``IBAN_CODE`` for a country-code start,
   ``BANK_ACCOUNT`` near account words, else ``ID_NUMBER``), with score 0.6.
@@ -40,7 +45,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from stdnum import iban as stdnum_iban
-from stdnum import luhn
+from stdnum import luhn, numdb
 
 from trustdesk.privacy.entities import BANK_ACCOUNT, CREDIT_CARD, IBAN_CODE, ID_NUMBER
 from trustdesk.types import Finding
@@ -53,8 +58,17 @@ PROVISIONAL_SCORE = 0.6
 CONFIRMED_SCORE = 0.95
 
 _PIECE_RE = re.compile(
-    r"(?<![\w$€£.,:/])(?:[A-Za-z]{2}[0-9]{2}(?:[ -]?[A-Za-z0-9]{2,4})*|[0-9]+(?:[ -][0-9]+)*)"
+    r"(?<![\w$€£.,:/])(?:[A-Za-z]{2}[0-9]{2}(?:[ -]?[A-Za-z0-9]{2,4})*|[0-9]+(?:[ -][0-9]+)*"
+    # a BBAN chunk with letters inside ("00013M02606"): a piece only after an IBAN start
+    r"|[0-9]+[A-Za-z]+[0-9][A-Za-z0-9]*(?:[ -][A-Za-z]*[0-9][A-Za-z0-9]*)*)"
     r"(?![\w%]|[.,:/][0-9])"
+)
+#: Countries that issue IBANs (ISO 13616 registry, from python-stdnum).
+_IBAN_COUNTRIES = frozenset(str(prefix[1]) for prefix in numdb.get("iban").prefixes)
+#: An IBAN start as printed (ISO 13616 groups of four): country code, check digits
+#: 02-98, then a group of four digits or four letters (a bank code such as "WEST").
+_IBAN_START_RE = re.compile(
+    r"([A-Za-z]{2})(0[2-9]|[1-8][0-9]|9[0-8])[ -]?(?:[0-9]{4}|[A-Za-z]{4})(?![A-Za-z])"
 )
 _CARD_WORDS = re.compile(
     r"\b(?:card|visa|master\s?card|amex|american express|discover|debit|credit|pan)\b", re.I
@@ -131,6 +145,12 @@ def _digits_ratio(text: str) -> float:
     if not chars:
         return 0.0
     return sum(c.isdigit() for c in chars) / len(chars)
+
+
+def _iban_start(piece: str) -> bool:
+    """Does ``piece`` start like a printed IBAN ("DE89 3704", "GB82 WEST")?"""
+    m = _IBAN_START_RE.match(piece)
+    return m is not None and m.group(1).upper() in _IBAN_COUNTRIES
 
 
 def _joined_type(chars: str) -> str | None:
@@ -272,8 +292,13 @@ class SplitValueTracker:
                 continue
             chars = "".join(c for c in match.group() if c.isalnum()).upper()
             digits = sum(c.isdigit() for c in chars)
+            iban_pending = iban or state.hint == IBAN_CODE
             if chars[:2].isalpha():
-                if not (iban or state.hint == IBAN_CODE) or digits < 2:
+                if digits < 2 or not (iban_pending or _iban_start(match.group())):
+                    continue
+                state.hint = IBAN_CODE
+            elif not chars.isdigit():
+                if not iban_pending or digits < 2:
                     continue
             elif context:
                 if digits < (2 if state.pieces else _MIN_DIGITS_WITH_CONTEXT):

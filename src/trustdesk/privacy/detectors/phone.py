@@ -7,8 +7,10 @@ default threshold of 0.5 unless a context word ("phone", "call", ...) is near. P
 scores stay below card and IBAN scores, so the engine's overlap resolution never
 lets a phone finding win over a card number or IBAN.
 
-``phonenumbers`` is comparatively slow, so a text with fewer than seven digits (no
-phone number anywhere has fewer) never reaches it.
+``phonenumbers`` is comparatively slow, so a text never reaches it unless it holds a
+run of seven digits (no phone number anywhere has fewer, country code included) with
+at most four separators between neighbouring digits: spaces, punctuation or "x"
+(a superset of what ``phonenumbers`` accepts between digit groups).
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ MIN_DIGITS = 7
 
 # Unicode-aware on purpose: phonenumbers also reads full-width and other script digits.
 _DIGIT_RE = re.compile(r"\d")
+#: Seven digits, each at most four separators from the last: a candidate can hold a number.
+_RUN_RE = re.compile(rf"\d(?:[\Wx]{{0,4}}\d){{{MIN_DIGITS - 1}}}", re.IGNORECASE)
 
 
 class PhoneDetector(Detector):
@@ -70,7 +74,7 @@ class PhoneDetector(Detector):
         return _DIGIT_RE.search(text) is not None
 
     def analyze(self, text: str) -> list[Finding]:
-        if len(_DIGIT_RE.findall(text)) < MIN_DIGITS:
+        if len(_DIGIT_RE.findall(text)) < MIN_DIGITS or _RUN_RE.search(text) is None:
             return []
         findings: list[Finding] = []
         matcher = phonenumbers.PhoneNumberMatcher(
