@@ -64,6 +64,10 @@ def start_server(workers: int) -> tuple[subprocess.Popen[bytes], str, Path]:
         TRUSTDESK_DEMO="true",
         TRUSTDESK_LOG__LEVEL="WARNING",
         TRUSTDESK_LOG__TO_FILE="false",
+        # A load test is one client sending many messages: the abuse limits would
+        # (rightly) refuse it, so they are off for the benchmark's own server.
+        TRUSTDESK_GUARD__MESSAGES_PER_CONVERSATION_PER_MINUTE="0",
+        TRUSTDESK_GUARD__MESSAGES_PER_CLIENT_PER_MINUTE="0",
     )
     cli = [sys.executable, "-m", "trustdesk.cli.main"]
     subprocess.run([*cli, "db", "upgrade"], env=env, check=True, capture_output=True)

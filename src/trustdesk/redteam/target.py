@@ -71,8 +71,10 @@ class Target:
         if r.status_code >= 500:
             raise DeliveryError(f"send message: HTTP {r.status_code}")
         if r.status_code != 200:
-            # Refused at the door (413 too large, 422 invalid ...): the agent never saw it.
-            return TurnObservation(status=r.status_code, verdicts={"api": "rejected"})
+            # Refused at the door (413 too large, 422 invalid, 429 rate-limited ...): the
+            # agent never saw it.
+            why = "rate_limited" if r.status_code == 429 else "rejected"
+            return TurnObservation(status=r.status_code, verdicts={"api": why})
         body: dict[str, Any] = r.json()
         reply = body.get("reply") or {}
         verdicts: dict[str, str] = {}
@@ -143,8 +145,17 @@ async def in_process_target(
 
     with tempfile.TemporaryDirectory(prefix="trustdesk-redteam-", dir=workdir) as tmp:
         data_dir = Path(tmp)
+        # The red team is one client sending many attacks: the abuse limits would refuse
+        # it after a few blocks and hide what the guards themselves do, so they are off.
         settings = Settings(
-            demo=True, data_dir=data_dir, database_url=f"sqlite:///{data_dir / 'redteam.db'}"
+            demo=True,
+            data_dir=data_dir,
+            database_url=f"sqlite:///{data_dir / 'redteam.db'}",
+            guard={
+                "messages_per_conversation_per_minute": 0,
+                "messages_per_client_per_minute": 0,
+                "blocked_per_client_per_10_minutes": 0,
+            },
         )
         db = Database.from_url(settings.resolved_database_url)
         try:
