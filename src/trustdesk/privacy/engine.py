@@ -273,9 +273,24 @@ class PrivacyEngine:
         else:
             context = self._run_detectors(text, masked=True, rescan=rescan)
         candidates = plain + self._unprotected(text, context)
-        if len(candidates) <= 1:
-            return tuple(candidates)
-        return resolve_overlaps(candidates)
+        if len(candidates) > 1:
+            candidates = list(resolve_overlaps(candidates))
+        if context and not rescan:
+            # A context reader's own tags change the context it reads ("<PERSON>\nAaa"):
+            # read the tagged text again until nothing new appears, so that redacting
+            # the output again finds nothing (idempotence).
+            for _ in range(MAX_PASSES - 1):
+                candidates.sort(key=lambda f: (f.start, f.end))
+                view, spans = redact(text, candidates)
+                moved = (
+                    _shift_back(f, candidates, spans)
+                    for f in self._run_detectors(view, masked=True)
+                )
+                extra = self._unprotected(text, [f for f in moved if f is not None])
+                if not extra:
+                    break
+                candidates = list(resolve_overlaps((*candidates, *extra)))
+        return tuple(candidates)
 
     @staticmethod
     def _unprotected(text: str, candidates: list[Finding]) -> list[Finding]:
