@@ -10,10 +10,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
+from trustdesk.api.routes.conversations import check_limits
 from trustdesk.api.state import AppState, StateDep
 from trustdesk.errors import ConfigError
 from trustdesk.verification import VerificationService
@@ -57,11 +58,18 @@ def _start(state: AppState, cid: uuid.UUID, ref: str) -> dict[str, Any]:
 
 
 @router.post("/{conversation_id}/verification", summary="Send a one-time code to verify.")
-async def start(conversation_id: uuid.UUID, body: StartBody, state: StateDep) -> dict[str, Any]:
+async def start(
+    conversation_id: uuid.UUID, body: StartBody, state: StateDep, request: Request
+) -> dict[str, Any]:
+    # Each request may send a text message: the abuse limits apply as to chat messages.
+    check_limits(state, conversation_id, request.client.host if request.client else "unknown")
     return await run_in_threadpool(_start, state, conversation_id, body.customer_ref)
 
 
 @router.post("/{conversation_id}/verification/confirm", summary="Confirm the one-time code.")
-async def confirm(conversation_id: uuid.UUID, body: ConfirmBody, state: StateDep) -> dict[str, Any]:
+async def confirm(
+    conversation_id: uuid.UUID, body: ConfirmBody, state: StateDep, request: Request
+) -> dict[str, Any]:
+    check_limits(state, conversation_id, request.client.host if request.client else "unknown")
     ref = await run_in_threadpool(_service(state).confirm, conversation_id, body.code)
     return {"verified": True, "customer_ref_last4": ref[-4:]}
