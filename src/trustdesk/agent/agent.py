@@ -26,7 +26,6 @@ echoes what the customer wrote. It has no tools, so ``context.tools_allowed == F
 from __future__ import annotations
 
 import dataclasses
-import re
 import threading
 
 from trustdesk.agent.actions import (
@@ -48,6 +47,7 @@ from trustdesk.agent.intents import DEFAULT_PATTERNS, IntentMatch, IntentMatcher
 from trustdesk.agent.knowledge import Article, KnowledgeBase, default_knowledge
 from trustdesk.agent.tools import ToolGate
 from trustdesk.errors import ConfigError, StageError
+from trustdesk.privacy.operators import REPLACEMENT_RE
 from trustdesk.types import AgentContext, AgentDecision, Reason
 
 __all__ = [
@@ -101,7 +101,6 @@ _CANNED = {"greeting": GREETING_REPLY, "goodbye": GOODBYE_REPLY}
 #: Intents Banking77 has no label for: the rules decide them when they match clearly
 #: (greetings get canned replies; the others are answered from their articles).
 _RULE_FIRST = frozenset(_CANNED) | {"opening_hours", "security_phishing"}
-_TAG = re.compile(r"<[A-Z][A-Z0-9_]*(?:_[0-9a-f]{4,32}| \*{1,8}[0-9A-Za-z]{1,8})?>")
 _POOL_TOP_K = 10
 
 _model_lock = threading.Lock()
@@ -120,7 +119,7 @@ def default_model() -> IntentModel:
 
 def strip_tags(text: str) -> str:
     """Replace redaction tags (``<CREDIT_CARD>``, ``<PERSON>`` ...) with a space."""
-    return " ".join(_TAG.sub(" ", text).split())
+    return " ".join(REPLACEMENT_RE.sub(" ", text).split())
 
 
 def _rule_matcher() -> IntentMatcher:

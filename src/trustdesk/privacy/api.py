@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from trustdesk.privacy.engine import PrivacyEngine
+from trustdesk.privacy.policy import Policy
 from trustdesk.privacy.split import SplitValueTracker
 from trustdesk.types import Finding
 
@@ -62,14 +63,23 @@ def default_engine() -> PrivacyEngine:
     return PrivacyEngine()
 
 
-def scan(text: str, *, engine: PrivacyEngine | None = None) -> ScanResult:
-    """Find and redact personal data in one text."""
-    result = (engine or default_engine()).redact(text)
+def scan(
+    text: str, *, engine: PrivacyEngine | None = None, policy: Policy | None = None
+) -> ScanResult:
+    """Find and redact personal data in one text (``policy`` overrides the engine's)."""
+    eng = engine or default_engine()
+    if policy is None:
+        result = eng.redact(text)
+    else:
+        result = eng.apply(text, eng.analyze(text), policy=policy)
     return ScanResult(result.findings, result.redacted_text)
 
 
 def scan_conversation(
-    turns: Sequence[str], *, engine: PrivacyEngine | None = None
+    turns: Sequence[str],
+    *,
+    engine: PrivacyEngine | None = None,
+    policy: Policy | None = None,
 ) -> ConversationScan:
     """Find and redact personal data in each turn, joining values split across turns."""
     eng = engine or default_engine()
@@ -95,5 +105,5 @@ def scan_conversation(
     redacted: list[str] = []
     for i, (text, findings) in enumerate(zip(turns, per_turn, strict=True)):
         found.extend(TurnFinding(i, f) for f in findings)
-        redacted.append(eng.apply(text, findings).redacted_text)
+        redacted.append(eng.apply(text, findings, policy=policy).redacted_text)
     return ConversationScan(tuple(found), tuple(redacted))

@@ -39,6 +39,11 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
+def client_id(request: Request) -> str:
+    """The client address the abuse limits count against."""
+    return request.client.host if request.client else "unknown"
+
+
 def check_limits(state: AppState, conversation_id: uuid.UUID, client: str) -> None:
     """Refuse the message (429) when the client or the conversation exceeds its limit."""
     if state.limits is None:
@@ -147,7 +152,7 @@ def get_conversation(conversation_id: uuid.UUID, service: ServiceDep) -> dict[st
 async def post_message(
     conversation_id: uuid.UUID, body: PostMessage, state: StateDep, request: Request
 ) -> MessageAccepted:
-    client = request.client.host if request.client else "unknown"
+    client = client_id(request)
     check_limits(state, conversation_id, client)
     result = await run_turn(state, conversation_id, body.text, channel="api")
     note_blocked(state, result, client)

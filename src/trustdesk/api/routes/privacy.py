@@ -17,11 +17,11 @@ from trustdesk.api.state import AppState, StateDep
 from trustdesk.errors import NotFound
 from trustdesk.ledger import EventType, LedgerEvent
 from trustdesk.ledger.sql import SqlLedger
-from trustdesk.privacy.api import TurnFinding
+from trustdesk.privacy.api import TurnFinding, scan_conversation
+from trustdesk.privacy.api import scan as scan_text
 from trustdesk.privacy.engine import TAG_ALL, PrivacyEngine
 from trustdesk.privacy.operators import Action, Operator, parse_token
 from trustdesk.privacy.policy import Policy
-from trustdesk.privacy.split import SplitValueTracker
 from trustdesk.privacy.tokens import reveal_tokens
 from trustdesk.privacy.vault import SubjectShredded, load_master_key
 from trustdesk.service import validate_text
@@ -104,31 +104,13 @@ def _scan(state: AppState, body: ScanBody) -> ScanOut:
     policy = TAG_ALL if op.action is Action.TAG else Policy(default=op)
     limit = state.settings.api.max_message_bytes
     if body.text is not None:
-        text = validate_text(body.text, max_bytes=limit)
-        findings = engine.analyze(text)
-        result = engine.apply(text, findings, policy=policy)
-        return ScanOut(findings=[_out(0, f) for f in findings], redacted=result.redacted_text)
+        one = scan_text(validate_text(body.text, max_bytes=limit), engine=engine, policy=policy)
+        return ScanOut(findings=[_out(0, f) for f in one.findings], redacted=one.redacted)
     assert body.turns is not None
     turns = [validate_text(t, max_bytes=limit) for t in body.turns]
-    tracker = SplitValueTracker(max_conversations=1)
-    per_turn: list[list[Finding]] = []
-    key = uuid.uuid4().hex
-    for text in turns:
-        seen = tracker.observe_detailed(key, text, engine.analyze(text))
-        per_turn.append(list(seen.findings))
-        for piece in seen.joined:
-            earlier = per_turn[piece.message]
-            for i, f in enumerate(earlier):
-                if f.start == piece.start and f.end == piece.end:
-                    earlier[i] = Finding(
-                        piece.entity_type, f.start, f.end, 0.95, f.detector, f.explanation
-                    )
+    conv = scan_conversation(turns, engine=engine, policy=policy)
     return ScanOut(
-        findings=[_out(i, f) for i, fs in enumerate(per_turn) for f in fs],
-        redacted=[
-            engine.apply(t, fs, policy=policy).redacted_text
-            for t, fs in zip(turns, per_turn, strict=True)
-        ],
+        findings=[_out(t.turn, t.finding) for t in conv.findings], redacted=list(conv.redacted)
     )
 
 

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from trustdesk.api.routes.conversations import check_limits
+from trustdesk.api.routes.conversations import check_limits, client_id
 from trustdesk.api.state import AppState, StateDep
 from trustdesk.errors import ConfigError
 from trustdesk.verification import VerificationService
@@ -62,7 +62,7 @@ async def start(
     conversation_id: uuid.UUID, body: StartBody, state: StateDep, request: Request
 ) -> dict[str, Any]:
     # Each request may send a text message: the abuse limits apply as to chat messages.
-    check_limits(state, conversation_id, request.client.host if request.client else "unknown")
+    check_limits(state, conversation_id, client_id(request))
     return await run_in_threadpool(_start, state, conversation_id, body.customer_ref)
 
 
@@ -70,6 +70,6 @@ async def start(
 async def confirm(
     conversation_id: uuid.UUID, body: ConfirmBody, state: StateDep, request: Request
 ) -> dict[str, Any]:
-    check_limits(state, conversation_id, request.client.host if request.client else "unknown")
+    check_limits(state, conversation_id, client_id(request))
     ref = await run_in_threadpool(_service(state).confirm, conversation_id, body.code)
     return {"verified": True, "customer_ref_last4": ref[-4:]}
