@@ -31,6 +31,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
+from operator import mul
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -113,29 +114,29 @@ class _Block:
 
     idf: dict[str, float]
     weight: dict[str, float]
-    # feature -> (idf, idf * weight): one lookup per feature when scoring.
-    _table: dict[str, tuple[float, float]] = field(default_factory=dict, repr=False)
+    # feature -> idf * weight, for the features with a positive weight (explanations).
+    _positive: dict[str, float] = field(default_factory=dict, repr=False)
+    # feature -> idf * weight and feature -> idf ** 2 (scoring).
+    _iw: dict[str, float] = field(default_factory=dict, repr=False)
+    _idf2: dict[str, float] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         weight = self.weight
-        self._table = {f: (i, i * weight.get(f, 0.0)) for f, i in self.idf.items()}
+        self._iw = {f: i * weight.get(f, 0.0) for f, i in self.idf.items()}
+        self._idf2 = {f: i * i for f, i in self.idf.items()}
+        self._positive = {f: iw for f, iw in self._iw.items() if iw > 0.0}
 
     def dot(self, counts: Mapping[str, int]) -> tuple[float, float]:
         """``(Σ x·w, Σ x²)`` of the un-normalised TF-IDF vector of ``counts``."""
-        table = self._table
+        # Built-in map/sum loops (no Python-level loop body per feature): most of the
+        # time of a long message is here.
+        iws = list(map(self._iw.__getitem__, counts))
+        idf2 = list(map(self._idf2.__getitem__, counts))
+        if max(counts.values()) == 1:
+            return sum(iws), sum(idf2)
         log = math.log
-        dot = 0.0
-        sq = 0.0
-        for f, c in counts.items():
-            idf, iw = table[f]
-            if c > 1:
-                tf = 1.0 + log(c)
-                dot += iw * tf
-                sq += idf * idf * tf * tf
-            else:
-                dot += iw
-                sq += idf * idf
-        return dot, sq
+        tfs = [1.0 + log(c) if c > 1 else 1.0 for c in counts.values()]
+        return sum(map(mul, iws, tfs)), sum(map(mul, idf2, map(mul, tfs, tfs)))
 
 
 @dataclass(slots=True)
@@ -318,11 +319,13 @@ class ScoredText:
         contrib: list[tuple[float, str]] = []
         log = math.log
         for block, counts, inv in self._parts:
-            table = block._table
-            for f, c in counts.items():
-                iw = table[f][1]
-                if iw > 0.0:
-                    contrib.append((iw * (1.0 + log(c)) * inv if c > 1 else iw * inv, f))
+            positive = block._positive
+            # Only the features with a positive weight can push the score up.
+            contrib += [
+                ((iw * (1.0 + log(c)) if c > 1 else iw) * inv, f)
+                for f, c in counts.items()
+                if (iw := positive.get(f)) is not None
+            ]
         best = tuple((f.strip(), round(c, 4)) for c, f in heapq.nlargest(top, contrib))
         return InjectionScore(self.probability, self.logit, best)
 
