@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -26,6 +27,7 @@ from trustdesk.errors import (
     ConversationClosed,
     ConversationNotFound,
     EmptyMessage,
+    InputError,
     InvalidEncoding,
     MessageTooLarge,
     ReplayedWebhook,
@@ -38,6 +40,7 @@ from trustdesk.pipeline import Pipeline, TurnInput, TurnOutcome
 from trustdesk.privacy.tokens import seal_values
 from trustdesk.store.db import Database
 from trustdesk.store.models import (
+    ConsentRecord,
     Conversation,
     Customer,
     DataCategory,
@@ -53,6 +56,9 @@ from trustdesk.types import ConversationMode, ConversationStatus, Role, Turn
 log = logging.getLogger(__name__)
 
 HISTORY_TURNS = 10
+
+#: What a customer may consent to: keeping the transcript, and using it to improve the AI.
+CONSENT_PURPOSES: tuple[str, ...] = ("recording", "improve_ai")
 
 # Statements of the hot path, built once.
 _CONV = table_of(Conversation)
@@ -189,10 +195,17 @@ class ConversationService:
         return conv
 
     def create_conversation(
-        self, *, channel: str = "web", mode: ConversationMode = ConversationMode.AI
+        self,
+        *,
+        channel: str = "web",
+        mode: ConversationMode = ConversationMode.AI,
+        consent: Mapping[str, bool] | None = None,
     ) -> Conversation:
+        """Open a conversation; ``consent`` choices are recorded in the same transaction."""
         with self.db.write() as session:
             conv = self._new_conversation(session, channel=channel, mode=mode)
+            if consent:
+                self._record_consent(session, conv, consent, source=channel)
             if mode is ConversationMode.HUMAN:
                 session.add(
                     Escalation(
@@ -211,6 +224,70 @@ class ConversationService:
                 )
                 conv.status = str(ConversationStatus.ESCALATED)
         return conv
+
+    @staticmethod
+    def _record_consent(
+        session: Session, conv: Conversation, choices: Mapping[str, bool], *, source: str
+    ) -> list[dict[str, Any]]:
+        unknown = sorted(set(choices) - set(CONSENT_PURPOSES))
+        if unknown:
+            raise InputError(f"unknown consent purpose(s): {', '.join(unknown)}")
+        out: list[dict[str, Any]] = []
+        for purpose in CONSENT_PURPOSES:
+            if purpose not in choices:
+                continue
+            granted = bool(choices[purpose])
+            session.add(
+                ConsentRecord(
+                    customer_id=conv.customer_id,
+                    conversation_id=conv.id,
+                    purpose=purpose,
+                    granted=granted,
+                    source=source,
+                    data_category=str(DataCategory.CONSENT),
+                )
+            )
+            out.append({"purpose": purpose, "granted": granted})
+        SqlLedger(session).append(
+            LedgerEvent(
+                type=EventType.CONSENT_RECORDED,
+                actor="customer",
+                subject=str(conv.customer_id),
+                conversation_id=str(conv.id),
+                payload={"choices": out, "source": source},
+            )
+        )
+        return out
+
+    def record_consent(
+        self, conversation_id: uuid.UUID, choices: Mapping[str, bool], *, source: str = "web"
+    ) -> dict[str, bool]:
+        """Record changed consent choices (append-only); returns the choices in force."""
+        with self.db.write() as session:
+            conv = self._lock(session, conversation_id)
+            self._record_consent(session, conv, choices, source=source)
+            session.flush()
+            return self._consent_in_force(session, conv.customer_id)
+
+    def consent(self, conversation_id: uuid.UUID) -> dict[str, bool]:
+        """The consent choices in force for the conversation's customer (absent = not given)."""
+        with self.db.read() as session:
+            conv = session.get(Conversation, conversation_id)
+            if conv is None:
+                raise ConversationNotFound(str(conversation_id))
+            return self._consent_in_force(session, conv.customer_id)
+
+    @staticmethod
+    def _consent_in_force(session: Session, customer_id: uuid.UUID) -> dict[str, bool]:
+        rows = session.scalars(
+            select(ConsentRecord)
+            .where(ConsentRecord.customer_id == customer_id)
+            .order_by(ConsentRecord.created_at, ConsentRecord.id)
+        ).all()
+        state = dict.fromkeys(CONSENT_PURPOSES, False)
+        for r in rows:  # oldest first: the latest choice wins
+            state[r.purpose] = r.granted
+        return state
 
     def get_conversation(self, conversation_id: uuid.UUID) -> Conversation:
         with self.db.read() as session:

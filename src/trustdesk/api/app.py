@@ -121,8 +121,7 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
     app.include_router(verification_routes.router)
     app.include_router(desk_routes.router)
     app.include_router(guard_routes.router)
-    app.include_router(console_routes.router)
-    app.mount("/static", console_routes.static_files(), name="static")
+    console_routes.install(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.api.max_body_bytes)
     return app
 

@@ -46,6 +46,7 @@ _DOMAIN: list[tuple[type[errors.TrustDeskError], int, str, str]] = [
     (errors.RateLimited, 429, "rate-limited", "Too many messages"),
     (errors.Conflict, 409, "conflict", "Conflict"),
     (LedgerNotCheckpointed, 409, "not-checkpointed", "No signed checkpoint covers this"),
+    (errors.InputError, 422, "invalid-input", "Invalid input"),
 ]
 
 

@@ -7,12 +7,29 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 
+class ConsentChoices(BaseModel):
+    """A customer's consent choices; a purpose left out is not changed (never implied)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    recording: bool | None = Field(None, description="Keep the (redacted) transcript.")
+    improve_ai: bool | None = Field(
+        None, description="Use the conversation to train or evaluate the AI."
+    )
+
+    def given(self) -> dict[str, bool]:
+        return {k: v for k, v in self.model_dump().items() if v is not None}
+
+
 class CreateConversation(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     channel: Literal["web", "api"] = Field("api", description="Where the customer writes from.")
     mode: Literal["ai", "human"] = Field(
         "ai", description="Who answers: the AI agent, or a human from the start."
+    )
+    consent: ConsentChoices | None = Field(
+        None, description="Consent choices made when starting (recorded, append-only)."
     )
 
 
@@ -22,6 +39,7 @@ class ConversationCreated(BaseModel):
     mode: str
     channel: str
     created_at: str
+    consent: dict[str, bool] = Field(default_factory=dict)
 
 
 class PostMessage(BaseModel):

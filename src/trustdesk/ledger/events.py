@@ -54,6 +54,7 @@ class EventType(StrEnum):
     DESK_CLAIMED = "desk.claimed"
     DESK_RESOLVED = "desk.resolved"
     AI_CORRECTED = "ai.corrected"
+    CONSENT_RECORDED = "consent.recorded"
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,6 +58,7 @@ class DataCategory(StrEnum):
     COMMUNICATIONS = "communications"
     AI_DECISION = "ai_decision"
     CASE = "case"
+    CONSENT = "consent"
 
 
 def utcnow() -> datetime:
@@ -399,6 +400,28 @@ class Correction(SubjectData, Base):
     corrected_intent: Mapped[str | None] = mapped_column(String(64))
     note: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+
+
+class ConsentRecord(SubjectData, Base):
+    """One consent choice of a data subject, append-only: a change is a new row.
+
+    ``purpose`` is what the data may be used for (``recording``: keep the transcript;
+    ``improve_ai``: use the conversation to train or evaluate the AI). The latest row per
+    (customer, purpose) is the one in force.
+    """
+
+    __tablename__ = "consent_records"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=_uuid)
+    customer_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), index=True
+    )
+    conversation_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("conversations.id", ondelete="SET NULL"), index=True
+    )
+    purpose: Mapped[str] = mapped_column(String(32))
+    granted: Mapped[bool] = mapped_column(Boolean)
+    source: Mapped[str] = mapped_column(String(32))
 
 
 class User(Base):

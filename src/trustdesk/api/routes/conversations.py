@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
-from typing import Any
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, WebSocket, WebSocketDisconnect
+from fastapi import APIRouter, Query, Request, WebSocket, WebSocketDisconnect
+from fastapi.responses import StreamingResponse
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from trustdesk.api.schemas import (
+    ConsentChoices,
     ConversationCreated,
     CreateConversation,
     FindingOut,
@@ -21,11 +25,19 @@ from trustdesk.api.schemas import (
     VerdictOut,
 )
 from trustdesk.api.state import AppState, ServiceDep, StateDep, get_state
-from trustdesk.errors import ConversationNotFound, RateLimited, TrustDeskError
+from trustdesk.errors import ConversationNotFound, InputError, RateLimited, TrustDeskError
 from trustdesk.service import TurnResult, conversation_view
 from trustdesk.types import ConversationMode, StageName, Verdict
 
 router = APIRouter(prefix="/v1/conversations", tags=["conversations"])
+
+#: How often a server-sent event stream looks for new messages.
+SSE_POLL_SECONDS = 0.5
+
+
+class EmptyConsent(InputError):
+    """A consent change that changes nothing."""
+
 
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"description": desc, "content": {"application/problem+json": {}}}
@@ -125,14 +137,89 @@ def create_conversation(
     service: ServiceDep, body: CreateConversation | None = None
 ) -> ConversationCreated:
     body = body or CreateConversation()
-    conv = service.create_conversation(channel=body.channel, mode=ConversationMode(body.mode))
+    choices = body.consent.given() if body.consent is not None else {}
+    conv = service.create_conversation(
+        channel=body.channel, mode=ConversationMode(body.mode), consent=choices
+    )
     return ConversationCreated(
         id=str(conv.id),
         status=conv.status,
         mode=conv.mode,
         channel=conv.channel,
         created_at=conv.created_at.isoformat(),
+        consent=service.consent(conv.id),
     )
+
+
+@router.get(
+    "/{conversation_id}/consent",
+    summary="The consent choices in force for this conversation's customer.",
+    responses=PROBLEM_RESPONSES,
+)
+def get_consent(conversation_id: uuid.UUID, service: ServiceDep) -> dict[str, bool]:
+    return service.consent(conversation_id)
+
+
+@router.post(
+    "/{conversation_id}/consent",
+    summary="Give or withdraw consent (append-only; the latest choice is in force).",
+    responses=PROBLEM_RESPONSES,
+)
+def set_consent(
+    conversation_id: uuid.UUID, body: ConsentChoices, service: ServiceDep
+) -> dict[str, bool]:
+    choices = body.given()
+    if not choices:
+        raise EmptyConsent("give at least one consent choice (recording, improve_ai)")
+    return service.record_consent(conversation_id, choices, source="web")
+
+
+@router.get(
+    "/{conversation_id}/events",
+    summary="Server-sent events: the conversation's new messages as they are stored.",
+    responses=PROBLEM_RESPONSES,
+)
+async def conversation_events(
+    conversation_id: uuid.UUID,
+    state: StateDep,
+    request: Request,
+    after: Annotated[int, Query(ge=0, description="Only messages with a larger seq.")] = 0,
+) -> StreamingResponse:
+    """Stream ``event: message`` frames (redacted text) for human replies and the rest.
+
+    The conversation id is the customer's capability, as for the other customer routes.
+    """
+    await run_in_threadpool(state.service.get_conversation, conversation_id)
+    return StreamingResponse(
+        message_stream(state, conversation_id, after, request),
+        media_type="text/event-stream",
+        headers={"cache-control": "no-store", "x-accel-buffering": "no"},
+    )
+
+
+async def message_stream(
+    state: AppState, conversation_id: uuid.UUID, after: int, request: Request
+) -> AsyncIterator[str]:
+    last = after
+    idle = 0.0
+    yield "retry: 2000\n\n"
+    while not await request.is_disconnected():
+        conv = await run_in_threadpool(state.service.get_conversation, conversation_id)
+        fresh = [m for m in conversation_view(conv)["messages"] if m["seq"] > last]
+        for m in fresh:
+            last = m["seq"]
+            yield f"id: {last}\nevent: message\ndata: {json.dumps(m)}\n\n"
+        if fresh:
+            idle = 0.0
+        else:
+            idle += SSE_POLL_SECONDS
+            if idle >= 15.0:  # a comment keeps proxies from closing an idle stream
+                idle = 0.0
+                yield ": keep-alive\n\n"
+        if conv.status == "closed" and not fresh:
+            yield "event: closed\ndata: {}\n\n"
+            return
+        await asyncio.sleep(SSE_POLL_SECONDS)
 
 
 @router.get(

@@ -1,0 +1,7 @@
+"""The compliance console page (being built)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(prefix="/compliance", include_in_schema=False)
