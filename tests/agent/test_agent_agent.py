@@ -101,8 +101,8 @@ def test_intents_sharing_an_article_pool_their_confidence() -> None:
     decision = AGENT.respond(ctx("How long does a transfer take?"))
     assert decision.escalate is False
     assert decision.citation == "transfers"
-    # "how do I top up?" is split between top-up labels, none confident on its own
-    text = "How do I top up?"
+    # "how does topping up work?" is split between top-up labels, none confident on its own
+    text = "How does topping up work?"
     top = default_model().classify(text, top_k=5).top
     assert top[0][1] < AGENT.threshold
     decision = AGENT.respond(ctx(text))

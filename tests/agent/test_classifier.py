@@ -64,9 +64,27 @@ def test_confidences_are_probabilities(model: IntentModel, text: str) -> None:
 
 
 def test_shipped_artifact_is_described(model: IntentModel) -> None:
-    assert len(model.labels) == 77
+    # the 77 Banking77 intents plus a dedicated out_of_scope class (trained on CLINC150 data)
+    assert len(model.labels) == 78
+    assert OUT_OF_SCOPE in model.labels
+    assert {"card_arrival", "lost_or_stolen_card", "exchange_rate"} <= set(model.labels)
     assert model.version.startswith("banking77")
     assert 0.0 < model.threshold < 1.0 and model.temperature > 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "book me a flight to Rome next Friday",
+        "how many calories are in a banana",
+        "set an alarm for 7 am",
+        "tell me a joke",
+    ],
+)
+def test_out_of_scope_class_wins_on_other_domains(model: IntentModel, text: str) -> None:
+    pred = model.classify(text)
+    assert pred.top[0][0] == OUT_OF_SCOPE
+    assert pred.intent == OUT_OF_SCOPE and pred.escalate
 
 
 def test_tokenizer() -> None:
