@@ -17,8 +17,9 @@ from tests.console.conftest import Console, login, shoot
 pytestmark = pytest.mark.browser
 
 # Every visible form control and button must have an accessible name; the page needs
-# a language, one h1, a main landmark and a skip link.
-AUDIT = """() => {
+# a language, one h1, a main landmark and a skip link; text must meet WCAG contrast
+# against its (nearest opaque) background.
+AUDIT = r"""() => {
   const problems = [];
   const visible = (el) => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
   const controls = 'input:not([type=hidden]), textarea, select, button';
@@ -34,6 +35,33 @@ AUDIT = """() => {
   if (document.querySelectorAll('h1').length !== 1) problems.push('not exactly one h1');
   if (!document.querySelector('main')) problems.push('no main landmark');
   if (!document.querySelector('a.skip[href="#main"]')) problems.push('no skip link');
+  // WCAG 2 contrast: 4.5:1 for text, 3:1 for large text (24px, or 18.66px bold).
+  const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const background = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  for (const el of document.querySelectorAll('body *')) {
+    if (!visible(el)) continue;
+    const own = Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!own) continue;
+    const s = getComputedStyle(el);
+    const [a, b] = [lum(rgb(s.color).slice(0, 3)), lum(background(el))];
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    const size = parseFloat(s.fontSize);
+    const large = size >= 24 || (size >= 18.66 && Number(s.fontWeight) >= 700);
+    if (ratio < (large ? 3 : 4.5)) {
+      const what = el.tagName.toLowerCase() + ': ' + el.textContent.trim().slice(0, 30);
+      problems.push(`contrast ${ratio.toFixed(2)} on ${what}`);
+    }
+  }
   return problems;
 }"""
 
