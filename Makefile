@@ -27,6 +27,8 @@ $(STAMP): requirements/lock.txt pyproject.toml
 run: $(STAMP)
 	TRUSTDESK_DEMO=true $(BIN)/trustdesk db upgrade
 	TRUSTDESK_DEMO=true $(BIN)/trustdesk demo
+	@echo "Console: http://$(HOST):$(PORT)/ (customer chat) · staff sign in at http://$(HOST):$(PORT)/login"
+	@echo "         with a login above: /desk (agent), /supervisor (supervisor), /compliance (compliance officer)"
 	TRUSTDESK_DEMO=true $(BIN)/trustdesk bank serve --host $(HOST) --port $(BANK_PORT) & \
 	bank=$$!; trap 'kill $$bank 2>/dev/null' EXIT INT TERM; \
 	TRUSTDESK_DEMO=true TRUSTDESK_AGENT__BANK_URL=http://$(HOST):$(BANK_PORT) \
