@@ -8,7 +8,9 @@ Training and tuning use only the Banking77 train split (a stratified 10 % of it,
 is the validation split for the temperature and the threshold), CLINC150 ``oos_val``
 (out-of-scope threshold) and, for the dedicated ``out_of_scope`` class (on by default),
 CLINC150 ``oos_train`` plus ``--oos-per-intent`` queries of each CLINC150 *train* intent
-that is not about banking (:data:`NOT_OUT_OF_SCOPE` lists the intents left out).
+that is not about banking (:data:`NOT_OUT_OF_SCOPE` lists the intents left out) and
+``--oos-banking-per-intent`` queries of each CLINC150 banking request that Banking77 has
+no intent for (:data:`UNSUPPORTED_BANKING`: bills, credit scores, rewards, ...).
 Banking77 test + CLINC150 ``oos_test`` are scored once at the end. Needs the ``train``
 extra (scikit-learn, numpy).
 """
@@ -42,6 +44,18 @@ Record = dict[str, str]
 DEFAULT_CLASSIFIER = "lr+svm"
 #: CLINC150 train queries per intent added to the out_of_scope class (chosen on validation).
 DEFAULT_OOS_PER_INTENT = 10
+DEFAULT_OOS_BANKING_PER_INTENT = 20
+#: CLINC150 banking and credit-card requests that no Banking77 intent (and no article of
+#: the demo agent) serves: out of scope for this model, though in the bank's domain.
+#: Left out as too close to Banking77 intents: order_checks (cheque deposits) and
+#: application_status (card delivery).
+UNSUPPORTED_BANKING = frozenset(
+    {
+        "interest_rate", "routing", "bill_balance", "bill_due", "pay_bill", "min_payment",
+        "credit_score", "improve_credit_score", "apr", "rewards_balance", "redeem_rewards",
+        "credit_limit", "credit_limit_change",
+    }
+)  # fmt: skip
 #: CLINC150 intents that are (or border on) banking requests, so never out-of-scope
 #: examples for a bank: the whole ``banking`` and ``credit_cards`` domains, plus intents of
 #: other domains that a bank customer may ask the bank about (exchange rates, travel notices,
@@ -90,19 +104,20 @@ def clinc_oos(split: str) -> list[Record]:
     return [{"text": text, "intent": OUT_OF_SCOPE} for text, _ in _clinc()[f"oos_{split}"]]
 
 
-def clinc_not_banking(per_intent: int, seed: int) -> list[Record]:
-    """*per_intent* CLINC150 train queries (seeded sample) of each non-banking intent,
-    labelled out_of_scope."""
+def clinc_out_of_scope(per_intent: int, banking_per_intent: int, seed: int) -> list[Record]:
+    """CLINC150 train queries labelled out_of_scope (seeded sample): *per_intent* of each
+    non-banking intent, *banking_per_intent* of each :data:`UNSUPPORTED_BANKING` one."""
     by_intent: dict[str, list[str]] = {}
     for text, intent in _clinc()["train"]:
-        if intent not in NOT_OUT_OF_SCOPE:
+        if intent in UNSUPPORTED_BANKING or intent not in NOT_OUT_OF_SCOPE:
             by_intent.setdefault(intent, []).append(text)
     rng = random.Random(seed)
     out: list[Record] = []
     for intent in sorted(by_intent):
         texts = list(by_intent[intent])
         rng.shuffle(texts)
-        out.extend({"text": t, "intent": OUT_OF_SCOPE} for t in texts[:per_intent])
+        k = banking_per_intent if intent in UNSUPPORTED_BANKING else per_intent
+        out.extend({"text": t, "intent": OUT_OF_SCOPE} for t in texts[:k])
     return out
 
 
@@ -135,13 +150,21 @@ def main() -> int:
         help="CLINC150 train queries per non-banking intent added to the out_of_scope class "
         "(besides oos_train)",
     )
+    ap.add_argument(
+        "--oos-banking-per-intent",
+        type=int,
+        default=DEFAULT_OOS_BANKING_PER_INTENT,
+        help="CLINC150 train queries per unsupported banking intent added to out_of_scope",
+    )
     ap.add_argument("--no-test", action="store_true", help="skip the final test evaluation")
     args = ap.parse_args()
 
     train_all = banking77("train")
     train_part, val_part = stratified_split(train_all, 0.1, args.seed)
     if args.oos_class:
-        train_part += clinc_oos("train") + clinc_not_banking(args.oos_per_intent, args.seed)
+        train_part += clinc_oos("train") + clinc_out_of_scope(
+            args.oos_per_intent, args.oos_banking_per_intent, args.seed
+        )
     val = val_part + clinc_oos("val")
     start = time.perf_counter()
     model = train(
@@ -152,7 +175,7 @@ def main() -> int:
         keep=args.keep,
         classifier=args.classifier,
         version=f"banking77-tfidf-{args.classifier.replace('+', '-')}"
-        f"{'-oos' if args.oos_class else ''}-v2-seed{args.seed}",
+        f"{'-oos' if args.oos_class else ''}-v3-seed{args.seed}",
     )
     fit_s = time.perf_counter() - start
     _say(f"fit {fit_s:.1f}s; T={model.temperature} threshold={model.threshold}")

@@ -175,6 +175,25 @@ def test_train_matches_sklearn_and_classifies(tmp_path: Path) -> None:
 
 
 @needs_sklearn
+def test_threshold_keeps_a_floor_when_the_oos_class_catches_everything() -> None:
+    from trustdesk.agent.classifier import _fit
+
+    records = [{"text": t, "intent": i} for t, i in TINY]
+    model, _ = _fit(records, records, seed=0, c=10.0, keep=1.0, min_df=1, version="tiny")
+    oos = [r for r in records if r["intent"] == OUT_OF_SCOPE]
+    assert all(model.classify(r["text"]).intent == OUT_OF_SCOPE for r in oos)
+    # Youden's J alone would pick 0 here; the floor is the lowest confidence of a correct
+    # in-scope validation prediction (1st percentile of 12), capped at 0.5
+    correct = [
+        model.probabilities(r["text"])[model.labels.index(r["intent"])]
+        for r in records
+        if r["intent"] != OUT_OF_SCOPE
+    ]
+    assert model.threshold == pytest.approx(min(min(correct), 0.5), abs=1e-6)
+    assert model.threshold > 0.0
+
+
+@needs_sklearn
 def test_cli_train_then_classify(tmp_path: Path) -> None:
     data = _write_jsonl(tmp_path / "train.jsonl", TINY)
     res = runner.invoke(app, ["train", "--train", str(data), "--val", str(data), "--out",

@@ -59,6 +59,12 @@ WORD_NGRAMS = (1, 2)
 CHAR_NGRAMS = (3, 5)
 #: Linear classifiers :func:`train` can fit; all export to the same sparse linear artifact.
 CLASSIFIERS = ("lr", "svm", "lr+svm")
+#: The escalation threshold is at least this quantile of the calibrated confidence of the
+#: correct in-scope validation predictions (see :func:`_fit_threshold`).
+_FLOOR_QUANTILE = 0.01
+#: ... but the floor itself is at most this (an answer more likely right than wrong is
+#: not escalated by the floor; it matters with tiny or overfitted validation sets).
+_FLOOR_CAP = 0.5
 
 
 # --------------------------------------------------------------------------- tokenizer
@@ -585,8 +591,12 @@ def _fit_threshold(
     With out-of-scope validation records: the threshold that maximises Youden's J = OOS
     recall + in-scope acceptance - 1, where a record is escalated when its confidence is
     below the threshold or (with an out-of-scope class) that class wins; ties go to the
-    lowest threshold. Otherwise: the 5th percentile of the confidence of correct in-scope
-    validation predictions.
+    lowest threshold. It is never below the :data:`_FLOOR_QUANTILE` quantile of the
+    confidence of correct in-scope validation predictions (capped at :data:`_FLOOR_CAP`):
+    when an out-of-scope class already catches every validation OOS record, J alone would
+    pick 0 and nothing would escalate for low confidence, leaving no guard against kinds
+    of OOS the class never saw.
+    Otherwise (no OOS records): the 5th percentile of that confidence.
     """
     oos_idx = index.get(OUT_OF_SCOPE, -1)
     in_conf: list[float] = []
@@ -603,6 +613,7 @@ def _fit_threshold(
                 ok_conf.append(conf)
         elif r["intent"] == OUT_OF_SCOPE:
             oos_conf.append(conf)
+    ok_conf.sort()
     if oos_conf and in_conf:
         in_conf.sort()
         oos_conf.sort()
@@ -612,8 +623,10 @@ def _fit_threshold(
             acc = 1.0 - bisect.bisect_left(in_conf, t) / len(in_conf)  # kept: conf >= t
             if rec + acc - 1 > best_j:
                 best_t, best_j = t, rec + acc - 1
+        if ok_conf:
+            floor = min(ok_conf[int(_FLOOR_QUANTILE * (len(ok_conf) - 1))], _FLOOR_CAP)
+            best_t = max(best_t, floor)
         return round(best_t, 6)
     if ok_conf:
-        ok_conf.sort()
         return round(ok_conf[int(0.05 * (len(ok_conf) - 1))], 6)
     return 0.0
