@@ -769,6 +769,195 @@ tracking number {ACCT}, delivered {DAY}
 my new card {CARDNUM} arrived today
 """
 
+# --------------------------------------------------------------------------------------
+# Block v3 (new in v3, split on its own so v2's held-out templates stay comparable):
+# contact-centre phrasing with entities in more syntactic positions (names as objects of
+# verbs and prepositions, possessives, organisations as subjects and as modifiers of
+# "app" / "website" / "team"), signature blocks, and more negatives: honorifics used as a
+# bare form of address ({SIR}, not a TITLE) and lower-case common nouns ({NOUN}) where a
+# job title could stand.
+# --------------------------------------------------------------------------------------
+
+TEMPLATES_V3 = r"""
+why hasn't {FIRST} called me back yet?
+can you let {FIRST} know I rang?
+please put me through to {FIRST} in billing
+I was on hold with {FIRST} for forty minutes
+{FIRST} was really helpful, please pass that on
+{FIRST} was rude to me on the phone
+the agent, {PER}, said the fee would be waived
+your agent {FIRST} gave me reference {ACCT}
+I'd like to make a complaint about {PER}
+the complaint is about {HON} {LAST}, not the branch
+the form was signed by {PER} on {DATE}
+the transfer was approved by {HON} {LAST}
+I was told by {FIRST} that it was sorted
+it was {FIRST} who opened the account for me
+ask {HON} {LAST} to call me at {PHONE}
+I'm calling for {PER}, she's in hospital
+{PER}'s card was swallowed by the ATM
+I have {LAST}'s authorisation to discuss this
+my joint account with {PER} is overdrawn
+remove {PER} from the account please
+my mother's maiden name is {LAST}
+maiden name {LAST}
+the account is under my married name, {PER}
+it might be under {LAST}, my old surname
+is {PER} still listed as my emergency contact?
+the parcel was signed for by someone called {FIRST}
+I don't know anyone called {PER}
+there's a payment to {PER} I didn't authorise
+who is {PER}? I never sent them money
+my landlord {PER} hasn't received the rent
+{FIRST} and I share the card
+me and {FIRST} want to open a joint account
+my partner {FIRST} will call instead
+{FIRST} here again, any update?
+it's {FIRST}, we spoke yesterday
+hi {FIRST}, thanks for getting back to me
+Hi {HON} {LAST}, thanks for waiting
+thank you {SIR}, have a good day
+yes {SIR}, I can hold
+sorry {SIR}, could you repeat the number?
+excuse me {SIR}, I was talking
+good afternoon {SIR}, how may I help?
+Dear {SIR},\nplease find attached my statement
+ok thanks {SIR} bye
+my employer {ORG} pays me on the last Friday
+{ORG} is my employer
+{ORG} pays my salary into this account
+{ORG} keeps taking money from my card
+{ORG} refused to give me a refund
+{ORG} says they never got my payment
+{ORG} still hasn't sent my refund
+{ORG} charged me twice for one order
+{ORG} told me to contact my bank
+{ORG} is asking for my account details, is that normal?
+{ORG} cancelled my order without telling me
+the {ORG} app keeps logging me out
+the {ORG} website won't accept my card
+I got an email from the {ORG} team about a refund
+a {ORG} representative called me about my loan
+is the {ORG} office in {CITY} open on {DAY}?
+{ORG} customer service told me to call you
+I have a {ORG} store card as well
+the merchant shows up as {ORG} on my statement
+the direct debit to {ORG} should have stopped
+I used to bank with {ORG} before I switched
+my company, {ORG}, needs a business account
+I'm the owner of {ORG}, a small firm in {CITY}
+I run {ORG} with my brother
+we're a small business called {ORG}
+I'm calling from {ORG} about an unpaid invoice
+{ORG} hired me as a {JOB} in {MONTH}
+I'm a {JOB} with {ORG} in {LOC}
+I left {ORG} in {MONTH} and my pension is still there
+my pension is with {ORG}
+my mortgage is with {ORG}, not with you
+the car loan is through {ORG}
+{ORG} and {ORG} both charged me on {DAY}
+{ORG} was bought by {ORG} last year
+since {ORG} took over, nothing works
+{ORG}'s refund policy says thirty days
+I ordered a laptop from {ORG}
+my wages from {ORG} bounced
+{PER}\n{ORG}\n{ADDR}
+{PER}\n{JOB}\n{ORG}\n{PHONE}
+{PER} | {JOB} | {ORG}
+{PER} ({ORG})
+{FIRST} at {ORG}
+Thanks, {FIRST}\n{ORG} accounts team
+Regards\n{PER}\n{ORG}
+--\n{PER}\n{JOB}, {ORG}
+Employer name: {ORG}\nJob title: {JOB}
+Occupation: {JOB}\nEmployer: {ORG}
+I'm a {JOB}, I work nights
+I work as a {JOB} so I can't call during the day
+my husband works as a {JOB} at {ORG}
+my daughter is a {JOB} in {CITY}
+I'm self-employed, I'm a {JOB}
+I used to be a {JOB} before I retired
+what documents does a {JOB} need for the mortgage?
+I'm a {NRP} national living in {CITY}
+I'm {NRP} but I have a {NRP} passport too
+we're {NRP} and we pray at home
+is there a charge for a {NOUN} transfer?
+I paid a {NOUN} fee by mistake
+there's a {NOUN} charge on my statement
+the {NOUN} on my card is scratched
+what does {NOUN} mean on my statement?
+I was a {NOUN} customer for years
+it says {NOUN} {NOUN} next to the payment
+my {NOUN} is broken and I can't pay
+that sounds like a {NOUN} problem to me
+I'd like a {NOUN} account please
+it's a {NOUN} {NOUN}, nothing important
+the {NOUN} refers to last month's payment
+we went there by {NOUN} on {DAY}
+he was a {NOUN} back then
+She said the {NOUN} was the best part
+I'm {FIRST}, calling from {CITY} about my {PROD}
+Calling from {LOC}, my name is {PER}
+I'm in {CITY} visiting {FIRST} and my card stopped working
+we moved from {CITY} to {CITY} in {MONTH}
+I'm staying with {PER} at {ADDR} for now
+send it care of {PER}, {ADDR}
+{PER} lives with me at {ADDR}
+the flat at {ADDR} is rented by {PER}
+Agent: who am I speaking to?\nCustomer: {PER}
+Agent: is that {FIRST}?\nCustomer: yes
+Agent: and who is your employer?\nCustomer: it's {ORG}
+Agent: and what do you do for work?\nCustomer: I'm a {JOB}
+Agent: can you confirm the cardholder's name?\nCustomer: {HON} {PER}
+Agent: thanks {HON} {LAST}. And the town?\nCustomer: {CITY}
+Customer: my name is {FIRST}\nCustomer: {LAST}
+Customer: it's {LAST}\nAgent: thank you
+caller said her name was {PER} and she lives in {CITY}
+customer {PER} called about a charge from {ORG}
+note: spoke to {PER}, advised to contact {ORG}
+callback requested by {PER} re {PROD}
+uh my name's {FIRST} um {LAST}
+yeah it's {FIRST} {LAST} from {CITY}
+so i work for {ORG} and um they pay me weekly
+um i'm a {JOB} at {ORG}
+the name is {FIRST}, {FIRST} {LAST}
+{FIRST}: hi, my card was declined again\n{FIRST}: sorry to hear that, let me check
+{FIRST}: hello?\n{FIRST}: yes, I can hear you now
+{PER}: I need to change my address\nAgent: of course
+Agent {FIRST}: thanks for holding\nCustomer: no problem
+[{FIRST}] can you confirm your postcode?
+{FIRST} (agent): the refund is on its way
+I got a text from {PER} asking for my PIN
+I was speaking with {FIRST} earlier about the loan
+I'm staying with {FIRST} until the new card comes
+the email from {FIRST} said it was resolved
+I was annoyed at {FIRST} for hanging up
+she shouted at {FIRST} and left the branch
+he was looking at {FIRST}'s statement, not mine
+is it true that {FIRST} left the bank?
+why is {FIRST} not answering my emails?
+was it {FIRST} or {FIRST} who took the call?
+I think it was {PER} but I'm not sure
+it might have been {FIRST}, or maybe {FIRST}
+not {FIRST}, the other agent
+that was {PER}, the manager said so
+{PER} and {PER} were both on the call
+{LAST} and {LAST} handled my claim
+{FIRST} and {FIRST} are my kids
+my kids {FIRST} and {FIRST} need savings accounts
+the card belongs to {PER}, not me
+the cheque was written by {PER}
+it was sent to {PER} by mistake
+I bought it for {FIRST} as a present
+the flowers were for {FIRST}'s birthday
+{FIRST} is my son, he's sixteen
+{FIRST} is very reliable, you can trust her
+{PER} is my financial adviser
+{PER} was my late father
+thanks to {FIRST} it was sorted in a day
+according to {FIRST} the money left on {DAY}
+"""
+
 
 def say(msg: str = "", **_: Any) -> None:
     """Progress output (the script's only output channel)."""
@@ -843,6 +1032,19 @@ class Generator:
         self.common = [
             w for w in _faker_list("faker.providers.lorem.en_US", "word_list") if len(w) > 2
         ]
+        # lower-case common nouns where a job title could stand ("a travel fee"): not TITLE
+        jobwords = {w for j in self.jobs for w in j.lower().split()}
+        self.nouns = [w for w in self.common if w not in jobwords]
+        # words for brand-like company names ("Adaptive Data Partners", "Balancedly")
+        cp = _faker_list("faker.providers.company.en_US", "catch_phrase_words")
+        self.brand_words = sorted(
+            {
+                w.capitalize()
+                for group in cp
+                for w in (x.split("-")[0] for x in group)
+                if w.isalpha() and len(w) > 3
+            }
+        )
         self.products = [
             "debit card",
             "credit card",
@@ -1010,6 +1212,8 @@ class Generator:
                     name += " " + self.rng.choice(ORG_SUFFIXES)
             return name
         if r < 0.6:
+            if self.rng.random() < 0.5:
+                return self.brand()
             return self.rng.choice(self.companies)
         if r < 0.67:
             return self.pseudo()
@@ -1038,6 +1242,24 @@ class Generator:
         if kind.startswith("St."):
             return kind
         return f"{kind} {self.city()}"
+
+    def brand(self) -> str:
+        """A brand-like company name, as real customers write them."""
+        rng = self.rng
+        r = rng.random()
+        if r < 0.15:  # invented word: "Zentorly", "Karimio"
+            return self.pseudo() + rng.choice(("ly", "io", "ify", "era", "ix", "ora", "a", ""))
+        if r < 0.4:  # glued compound: "BrightPath", "Datamint"
+            a, b = rng.sample(_ORG_PARTS, 2)
+            return a.capitalize() + (b.capitalize() if rng.random() < 0.4 else b)
+        if r < 0.8:  # "Adaptive Health Partners", "Open Data Group"
+            k = rng.choice((1, 1, 2))
+            words = [rng.choice(self.brand_words + [p.capitalize() for p in _ORG_PARTS])]
+            words += [rng.choice(_BRAND_INDUSTRY) for _ in range(k)]
+            return " ".join(words)
+        # a surname or invented word with an industry word: "Hodge Logistics"
+        head = self.last() if rng.random() < 0.6 else self.pseudo()
+        return f"{head} {rng.choice(_BRAND_INDUSTRY)}"
 
     def nrp(self) -> str:
         return self.rng.choice(self.nrps)
@@ -1090,6 +1312,12 @@ class Generator:
             else:
                 words = [w.upper() for w in words]
             return [(" ".join(words), None)]
+        if slot == "SIR":
+            # a bare form of address is not personal data: no TITLE without a name
+            w = rng.choice(("sir", "madam", "ma'am", "miss", "mate", "love", "sir", "madam"))
+            return [(w.capitalize() if rng.random() < 0.4 else w, None)]
+        if slot == "NOUN":
+            return [(rng.choice(self.nouns), None)]
         if slot == "NEG":
             return [(rng.choice(self.negs), None)]
         if slot == "PROD":
@@ -1181,6 +1409,12 @@ _ORG_PARTS = (
     "data soft link wallet score cloud market health karma smart hub box net wise pay mint spark "
     "nova quant lab works point stream path logic ware bright true open blue green fin trade "
     "loop gate vista core zen hive grid pulse byte"
+).split()
+#: Industry words of brand-like company names.
+_BRAND_INDUSTRY = (
+    "Data Health Capital Insights Analytics Solutions Logistics Media Energy Finance Research "
+    "Partners Labs Systems Technologies Group Holdings Networks Software Care Power Transit "
+    "Learning Foods Security Payments Robotics Studio Games Ventures Mobility Biotech Wealth"
 ).split()
 _MONTHS = _split_list(
     "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -1619,7 +1853,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     held_templates: list[str] = []
     train_templates: list[str] = []
     templates: list[str] = []
-    for block in (TEMPLATES, TEMPLATES_GENERAL):
+    for block in (TEMPLATES, TEMPLATES_GENERAL, TEMPLATES_V3):
         lines = [t.strip().replace("\\n", "\n") for t in block.strip("\n").split("\n") if t.strip()]
         templates += lines
         order = lines[:]
@@ -1644,7 +1878,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     weights, bias = train(rows, ys, args.c, args.min_count)
     say(f"trained ({time.time() - t0:.1f}s)", flush=True)
     metadata: dict[str, Any] = {
-        "version": f"pii-ner-lr-v2-seed{args.seed}",
+        "version": f"pii-ner-lr-v3-seed{args.seed}",
         "types": list(TYPES),
         "faker_version": faker.VERSION,
         "sklearn_version": sklearn.__version__,

@@ -11,6 +11,7 @@ import re
 import threading
 
 from trustdesk.privacy.detectors.base import Detector
+from trustdesk.privacy.ner.features import doc_case
 from trustdesk.privacy.ner.model import NerModel, load_default_model
 from trustdesk.types import Finding
 
@@ -85,7 +86,7 @@ class NerDetector(Detector):
             value = text[s.start : s.end]
             if s.label in _PROPER_TYPES and value.islower() and not _DIGIT_RE.search(value):
                 if mixed is None:
-                    mixed = not text.islower() and not text.isupper()
+                    mixed = doc_case(text) == "m"  # (tags left out)
                 if mixed:
                     continue  # proper-cased text writes names capitalised: "made", "validity"
             if s.label == "LOCATION" and len(value) <= 2 and not value.isupper():

@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from trustdesk.privacy.operators import REPLACEMENT_RE
+
 __all__ = [
     "BOS",
     "EOS",
@@ -99,7 +101,12 @@ def doc_case(text: str) -> str:
 
     In mixed-case text a lower-case word is rarely a name; in all-lower chat or ASR
     text case carries no signal. The token features are conjoined with this regime.
+    Redaction tags (``<CREDIT_CARD>``) are the engine's own writing, not the writer's
+    casing: they are left out, so lower-case chat stays lower-case once a value in it
+    has been tagged.
     """
+    if "<" in text:
+        text = REPLACEMENT_RE.sub(" ", text)
     if text.islower():
         return "l"
     if text.isupper():
