@@ -2,7 +2,8 @@
 
 Every protected page resolves the session cookie on the server and checks one scope
 (:func:`page_principal`); the browser is never trusted to hide what it may not see.
-A refusal is recorded in the ledger (``access.denied``) like a refused API call.
+A refusal is recorded in the ledger (``access.denied``) like a refused API call, and so
+is every use of an audited scope (``pii:reveal``, ``ledger:export``: ``access.granted``).
 
 Forms post back to the console with a CSRF token bound to the session
 (:func:`csrf_token`); the session cookie is also ``SameSite=Strict``.
@@ -21,6 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import HTTPConnection
 
 from trustdesk.access import SESSION_COOKIE, Scope
+from trustdesk.access.scopes import AUDITED_SCOPES
 from trustdesk.access.deps import RequireScope
 from trustdesk.access.errors import PermissionDenied
 from trustdesk.access.service import Principal
@@ -84,12 +86,13 @@ async def page_principal(request: Request, scope: Scope) -> Principal:
         raise LoginRequired(path + (f"?{request.url.query}" if request.url.query else ""))
     access = request.app.state.trustdesk.access
     allowed = scope in principal.scopes
-    if not allowed:
+    if not allowed or scope in AUDITED_SCOPES:  # as the API does: refusals, and audited uses
         await run_in_threadpool(
             lambda: access.record_access(
-                principal, scope, allowed=False, method=request.method, path=path
+                principal, scope, allowed=allowed, method=request.method, path=path
             )
         )
+    if not allowed:
         raise PageForbidden(principal, scope)
     return principal
 
