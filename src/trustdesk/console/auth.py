@@ -22,9 +22,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import HTTPConnection
 
 from trustdesk.access import SESSION_COOKIE, Scope
-from trustdesk.access.scopes import AUDITED_SCOPES
 from trustdesk.access.deps import RequireScope
 from trustdesk.access.errors import PermissionDenied
+from trustdesk.access.scopes import AUDITED_SCOPES
 from trustdesk.access.service import Principal
 from trustdesk.access.tokens import token_kind
 from trustdesk.errors import AuthenticationError, InputError
