@@ -64,7 +64,7 @@ UNTRUSTED_SOURCES: frozenset[str] = frozenset({"tool", "document", "knowledge"})
 #: classifier still see the whole normalized message).
 _MAX_DECODE_INPUT = 16_384
 #: Customer messages longer than this are judged on their first 2/3 and last 1/3 of this
-#: many characters (1,024 + 512; normalization, decoding, rules and the classifier, which
+#: many characters (682 + 342; normalization, decoding, rules and the classifier, which
 #: reads the same span): the work per message is bounded. Untrusted text (tools,
 #: documents, knowledge) is always read whole.
 MAX_CUSTOMER_CHARS = MAX_MODEL_CHARS

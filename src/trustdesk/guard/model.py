@@ -54,8 +54,9 @@ ARTIFACT_NAME = "model.json.gz"
 _SHIPPED = ("models", "prompt-injection", ARTIFACT_NAME)
 
 #: Longer (normalized) texts are scored on their first 2/3 and last 1/3 of this many
-#: characters (1,024 + 512): the cost of a message stays bounded whatever its length.
-MAX_MODEL_CHARS = 1536
+#: characters (682 + 342): the cost of a message stays bounded whatever its length
+#: (v5: 1,024, was 1,536, for the 2 ms p99 latency target on long jailbreaks).
+MAX_MODEL_CHARS = 1024
 _CACHE_LIMIT = 50_000
 
 _TOKEN = re.compile(r"[^\W_]+")
@@ -322,9 +323,8 @@ class ScoredText:
             positive = block._positive
             # Only the features with a positive weight can push the score up.
             contrib += [
-                ((iw * (1.0 + log(c)) if c > 1 else iw) * inv, f)
-                for f, c in counts.items()
-                if (iw := positive.get(f)) is not None
+                ((positive[f] * (1.0 + log(c)) if (c := counts[f]) > 1 else positive[f]) * inv, f)
+                for f in counts.keys() & positive.keys()
             ]
         best = tuple((f.strip(), round(c, 4)) for c, f in heapq.nlargest(top, contrib))
         return InjectionScore(self.probability, self.logit, best)
