@@ -400,7 +400,9 @@ def explain(event: dict[str, Any], tool_scopes: dict[str, str]) -> dict[str, Any
         title = f"The AI decided: intent {p.get('intent') or '—'}"
         threshold = next((r.get("threshold") for r in reasons if "threshold" in r), None)
         runners = ", ".join(
-            f"{r[0]} ({_pct(r[1])})" for r in p.get("runners_up") or [] if len(r) == 2
+            f"{r[0]} ({float(r[1]):.4f})"
+            for r in p.get("runners_up") or []
+            if len(r) == 2 and isinstance(r[1], int | float)
         )
         tools = [
             f"{name} (scope {_tool_scope(name, tool_scopes)})" for name in p.get("tools") or []

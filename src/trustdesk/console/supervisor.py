@@ -144,6 +144,10 @@ def _iso(t: datetime) -> str:
     return t.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
 def _peak(values: list[float], labels: list[str]) -> str:
     if not values or max(values) <= 0:
         return ""
@@ -282,7 +286,8 @@ def supervisor_data(db: Database, window: Window, now: datetime | None = None) -
             "unit": "messages per minute",
             "kind": "line",
             "series": [{"name": "Customer messages per minute", "values": per_minute}],
-            "summary": f"{total_messages} customer messages in the window"
+            "summary": _n(total_messages, "customer message")
+            + " in the window"
             + _peak(per_minute, labels)
             + ".",
         },
@@ -292,7 +297,8 @@ def supervisor_data(db: Database, window: Window, now: datetime | None = None) -
             "unit": "escalations",
             "kind": "bar",
             "series": [{"name": "Escalations", "values": escalations}],
-            "summary": f"{total_escalations} escalations in the window"
+            "summary": _n(total_escalations, "escalation")
+            + " in the window"
             + _peak([float(x) for x in escalations], labels)
             + ".",
         },
@@ -306,7 +312,8 @@ def supervisor_data(db: Database, window: Window, now: datetime | None = None) -
                 for s in GUARD_STAGES
                 for v in GUARD_VERDICTS
             ],
-            "summary": f"{blocks} blocks and {reviews} reviews by the guards in the window.",
+            "summary": f"{_n(blocks, 'block')} and {_n(reviews, 'review')} by the guards "
+            "in the window.",
         },
         {
             "id": "approvals",
@@ -317,7 +324,7 @@ def supervisor_data(db: Database, window: Window, now: datetime | None = None) -
                 {"name": "Requested", "values": requested},
                 {"name": "Decided", "values": decided},
             ],
-            "summary": f"{sum(requested)} approvals requested and {sum(decided)} decided in "
+            "summary": f"{_n(sum(requested), 'approval')} requested and {sum(decided)} decided in "
             f"the window; {int(pending_count)} pending now.",
         },
         {
