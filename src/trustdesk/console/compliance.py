@@ -761,6 +761,13 @@ async def revoke_grant(request: Request, grant_id: uuid.UUID) -> Response:
     return _back("/compliance", "reidentify", done="Grant revoked; it ends now.")
 
 
+def _uuid_or_empty(value: str) -> str:
+    try:
+        return str(uuid.UUID(value.strip()))
+    except ValueError:
+        return ""
+
+
 def _tokens(value: str) -> list[str]:
     return [t for t in re.split(r"[\s,]+", value.strip()) if t][: MAX_TOKENS + 1]
 
@@ -795,7 +802,7 @@ async def reveal_form(request: Request) -> HTMLResponse:
     context = {
         "customer_id": request.query_params.get("customer", "")[:36],
         "tokens": " ".join(_tokens(request.query_params.get("tokens", ""))[:MAX_TOKENS]),
-        "conversation": request.query_params.get("conversation", "")[:36],
+        "conversation": _uuid_or_empty(request.query_params.get("conversation", "")[:36]),
         "grant_expires": grants[0].expires_at.strftime("%H:%M UTC") if grants else None,
         "min_reason": MIN_GRANT_REASON,
         "max_tokens": MAX_TOKENS,
@@ -814,7 +821,7 @@ async def reveal(request: Request) -> HTMLResponse:
     context: dict[str, Any] = {
         "customer_id": customer[:36],
         "tokens": " ".join(tokens[:MAX_TOKENS]),
-        "conversation": form.get("conversation", "")[:36],
+        "conversation": _uuid_or_empty(form.get("conversation", "")[:36]),
         "reason": reason[:2000],
         "min_reason": MIN_GRANT_REASON,
         "max_tokens": MAX_TOKENS,
