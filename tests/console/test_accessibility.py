@@ -104,6 +104,7 @@ def test_an_agent_signs_in_and_opens_the_queue_with_the_keyboard_only(
 ) -> None:
     page.goto("/login")
     # The username field has focus on arrival.
+    page.wait_for_function("() => document.activeElement.id === 'username'")
     page.keyboard.type("alex")
     page.keyboard.press("Tab")
     page.keyboard.type("Northwind desk demo 1")

@@ -59,10 +59,26 @@ def login_url(next_path: str) -> str:
 
 
 def safe_next(value: str | None) -> str:
-    """A same-site path to go to after login (never an absolute or scheme-relative URL)."""
+    """A same-site path to go to after login (never an absolute or scheme-relative URL).
+
+    ``""`` means "no page asked for": the login then goes to the role's own page.
+    """
     if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
-        return "/desk"
+        return ""
     return value
+
+
+def landing_page(principal: Principal) -> str:
+    """The first staff page a principal may open: desk, supervisor, compliance, or chat."""
+    for scope, path in (
+        (Scope.DESK_READ, "/desk"),
+        (Scope.MONITOR_READ, "/supervisor"),
+        (Scope.LEDGER_READ, "/compliance"),
+        (Scope.PII_REVEAL, "/compliance/reveal"),
+    ):
+        if scope in principal.scopes:
+            return path
+    return "/"
 
 
 async def optional_principal(request: Request) -> Principal | None:
@@ -156,6 +172,8 @@ def nav_context(request: Request, principal: Principal | None) -> dict[str, Any]
             pages.append(("/supervisor", "Supervisor"))
         if Scope.LEDGER_READ in principal.scopes:
             pages.append(("/compliance", "Compliance"))
+        if Scope.PII_REVEAL in principal.scopes:  # only ever through a time-bound grant
+            pages.append(("/compliance/reveal", "Re-identify"))
     return {
         "principal": principal,
         "pages": pages,

@@ -32,11 +32,17 @@ import json
 import re
 import uuid
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import (
+    HTMLResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
 from pydantic import ValidationError
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
@@ -48,8 +54,8 @@ from trustdesk.agent.tools import TOOLS
 from trustdesk.api.routes.privacy import MAX_TOKENS, RevealBody
 from trustdesk.api.routes.privacy import _reveal as reveal_service
 from trustdesk.api.state import AppState, get_state
-from trustdesk.console.auth import page_principal, read_form
-from trustdesk.console.routes import render
+from trustdesk.console.auth import page_scope, read_form
+from trustdesk.console.routes import change_stream, render
 from trustdesk.errors import NotFound, TrustDeskError
 from trustdesk.ledger import EventType, LedgerEvent
 from trustdesk.ledger.events import canonical_time
@@ -609,8 +615,9 @@ def timeline(state: AppState, conversation_id: uuid.UUID, *, actor: str) -> dict
 
 
 @router.get("", response_class=HTMLResponse)
-async def compliance_page(request: Request) -> HTMLResponse:
-    principal = await page_principal(request, Scope.LEDGER_READ)
+async def compliance_page(
+    request: Request, principal: Annotated[Principal, Depends(page_scope(Scope.LEDGER_READ))]
+) -> HTMLResponse:
     state = get_state(request)
     params = {k: v for k, v in request.query_params.items() if k not in ("done", "error")}
     data = await run_in_threadpool(_page_data, state, principal, params)
@@ -629,8 +636,11 @@ async def compliance_page(request: Request) -> HTMLResponse:
 
 
 @router.get("/conversations/{conversation_id}", response_class=HTMLResponse)
-async def conversation_timeline(request: Request, conversation_id: uuid.UUID) -> HTMLResponse:
-    principal = await page_principal(request, Scope.LEDGER_READ)
+async def conversation_timeline(
+    request: Request,
+    principal: Annotated[Principal, Depends(page_scope(Scope.LEDGER_READ))],
+    conversation_id: uuid.UUID,
+) -> HTMLResponse:
     state = get_state(request)
     try:
         view = await run_in_threadpool(
@@ -653,8 +663,11 @@ async def conversation_timeline(request: Request, conversation_id: uuid.UUID) ->
 
 
 @router.get("/proof/{ref}")
-async def proof(request: Request, ref: str) -> Response:
-    principal = await page_principal(request, Scope.LEDGER_PROVE)
+async def proof(
+    request: Request,
+    principal: Annotated[Principal, Depends(page_scope(Scope.LEDGER_PROVE))],
+    ref: str,
+) -> Response:
     state = get_state(request)
     if not (ref.isdigit() and len(ref) <= 19) and not _UUID_RE.match(ref):
         return _error(request, principal, "No such event", "give an event number or id", 404)
@@ -680,12 +693,21 @@ def _error(request: Request, who: Principal, title: str, detail: str, status: in
     )
 
 
+@router.get("/stream")
+async def compliance_stream(
+    request: Request, _who: Annotated[Principal, Depends(page_scope(Scope.LEDGER_READ))]
+) -> StreamingResponse:
+    """Change events (the ledger grew) for pages that follow it live."""
+    return change_stream(request)
+
+
 # -- actions ---------------------------------------------------------------------------
 
 
 @router.post("/verify")
-async def verify(request: Request) -> Response:
-    principal = await page_principal(request, Scope.LEDGER_VERIFY)
+async def verify(
+    request: Request, principal: Annotated[Principal, Depends(page_scope(Scope.LEDGER_VERIFY))]
+) -> Response:
     await read_form(request)
     state = get_state(request)
 
@@ -716,8 +738,9 @@ async def verify(request: Request) -> Response:
 
 
 @router.post("/grants")
-async def create_grant(request: Request) -> Response:
-    principal = await page_principal(request, Scope.GRANT_MANAGE)
+async def create_grant(
+    request: Request, principal: Annotated[Principal, Depends(page_scope(Scope.GRANT_MANAGE))]
+) -> Response:
     form = await read_form(request)
     state = get_state(request)
     try:
@@ -750,8 +773,11 @@ async def create_grant(request: Request) -> Response:
 
 
 @router.post("/grants/{grant_id}/revoke")
-async def revoke_grant(request: Request, grant_id: uuid.UUID) -> Response:
-    principal = await page_principal(request, Scope.GRANT_MANAGE)
+async def revoke_grant(
+    request: Request,
+    principal: Annotated[Principal, Depends(page_scope(Scope.GRANT_MANAGE))],
+    grant_id: uuid.UUID,
+) -> Response:
     await read_form(request)
     state = get_state(request)
     try:
@@ -772,25 +798,10 @@ def _tokens(value: str) -> list[str]:
     return [t for t in re.split(r"[\s,]+", value.strip()) if t][: MAX_TOKENS + 1]
 
 
-async def _revealer(request: Request) -> Principal:
-    """A ``pii:reveal`` holder; the use of this audited scope is recorded like the API's."""
-    principal = await page_principal(request, Scope.PII_REVEAL)
-    access = get_state(request).access
-    await run_in_threadpool(
-        lambda: access.record_access(
-            principal,
-            Scope.PII_REVEAL,
-            allowed=True,
-            method=request.method,
-            path=request.url.path,
-        )
-    )
-    return principal
-
-
 @router.get("/reveal", response_class=HTMLResponse)
-async def reveal_form(request: Request) -> HTMLResponse:
-    principal = await page_principal(request, Scope.PII_REVEAL)
+async def reveal_form(
+    request: Request, principal: Annotated[Principal, Depends(page_scope(Scope.PII_REVEAL))]
+) -> HTMLResponse:
     state = get_state(request)
     grants = await run_in_threadpool(
         lambda: [
@@ -811,8 +822,9 @@ async def reveal_form(request: Request) -> HTMLResponse:
 
 
 @router.post("/reveal", response_class=HTMLResponse)
-async def reveal(request: Request) -> HTMLResponse:
-    principal = await _revealer(request)
+async def reveal(
+    request: Request, principal: Annotated[Principal, Depends(page_scope(Scope.PII_REVEAL))]
+) -> HTMLResponse:
     form = await read_form(request)
     state = get_state(request)
     customer = form.get("customer_id", "").strip()

@@ -29,17 +29,17 @@ from sqlalchemy import func, select
 from starlette.concurrency import run_in_threadpool
 
 from trustdesk import __version__
-from trustdesk.access import Scope, clear_session_cookie, set_session_cookie
+from trustdesk.access import clear_session_cookie, set_session_cookie
 from trustdesk.access.errors import InvalidCredentials
 from trustdesk.api.state import get_state
 from trustdesk.console.auth import (
     FormError,
     LoginRequired,
     PageForbidden,
+    landing_page,
     login_url,
     nav_context,
     optional_principal,
-    page_principal,
     read_form,
     safe_next,
 )
@@ -154,7 +154,7 @@ async def login_submit(request: Request) -> Response:
             {"next": next_path, "error": f"Sign-in failed: {detail}.", "username": username},
             status_code=401 if not isinstance(exc, InputError) else 422,
         )
-    response = RedirectResponse(next_path, status_code=303)
+    response = RedirectResponse(next_path or landing_page(result.principal), status_code=303)
     set_session_cookie(
         response, result.token, max_age=SESSION_TTL, secure=request.url.scheme == "https"
     )
@@ -243,17 +243,6 @@ def change_stream(request: Request) -> StreamingResponse:
         media_type="text/event-stream",
         headers={"cache-control": "no-store", "x-accel-buffering": "no"},
     )
-
-
-@router.get("/console/stream")
-async def console_stream(request: Request) -> StreamingResponse:
-    """Change events for any staff page (any of the staff pages' scopes)."""
-    principal = await optional_principal(request)
-    if principal is None or not (
-        principal.scopes & {Scope.DESK_READ, Scope.MONITOR_READ, Scope.LEDGER_READ}
-    ):
-        await page_principal(request, Scope.DESK_READ)  # raises: login or forbidden
-    return change_stream(request)
 
 
 # -- help articles the AI cites -----------------------------------------------------------

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 from sqlalchemy import (
     ColumnElement,
     Connection,
@@ -34,9 +34,10 @@ from sqlalchemy import (
 from starlette.concurrency import run_in_threadpool
 
 from trustdesk.access import Scope
+from trustdesk.access.service import Principal
 from trustdesk.api.state import get_state
-from trustdesk.console.auth import page_principal
-from trustdesk.console.routes import render
+from trustdesk.console.auth import page_scope
+from trustdesk.console.routes import change_stream, render
 from trustdesk.store.db import Database
 from trustdesk.store.models import Approval, Decision, Escalation, Message, table_of
 from trustdesk.types import StageName
@@ -383,8 +384,11 @@ def age_text(seconds: float | None) -> str:
 
 
 @router.get("", response_class=HTMLResponse)
-async def supervisor_page(request: Request, window: str | None = None) -> HTMLResponse:
-    principal = await page_principal(request, Scope.MONITOR_READ)
+async def supervisor_page(
+    request: Request,
+    principal: Annotated[Principal, Depends(page_scope(Scope.MONITOR_READ))],
+    window: str | None = None,
+) -> HTMLResponse:
     chosen = window_of(window)
     data = await run_in_threadpool(supervisor_data, get_state(request).db, chosen)
     context = {
@@ -398,7 +402,18 @@ async def supervisor_page(request: Request, window: str | None = None) -> HTMLRe
 
 
 @router.get("/data.json")
-async def supervisor_json(request: Request, window: str | None = None) -> JSONResponse:
-    await page_principal(request, Scope.MONITOR_READ)
+async def supervisor_json(
+    request: Request,
+    _who: Annotated[Principal, Depends(page_scope(Scope.MONITOR_READ))],
+    window: str | None = None,
+) -> JSONResponse:
     data = await run_in_threadpool(supervisor_data, get_state(request).db, window_of(window))
     return JSONResponse(data, headers={"cache-control": "no-store"})
+
+
+@router.get("/stream")
+async def supervisor_stream(
+    request: Request, _who: Annotated[Principal, Depends(page_scope(Scope.MONITOR_READ))]
+) -> StreamingResponse:
+    """Change events (the ledger grew): the page then re-reads its figures."""
+    return change_stream(request)

@@ -4,7 +4,8 @@
 (function () {
   "use strict";
   const regions = Array.from(document.querySelectorAll("[data-live-src]"));
-  if (!regions.length || !window.EventSource) return;
+  const stream = document.body.dataset.stream;
+  if (!regions.length || !stream || !window.EventSource) return;
   let pending = false;
 
   function busy(region) {
@@ -30,7 +31,7 @@
     }
   }
 
-  const source = new EventSource(document.body.dataset.stream || "/console/stream");
+  const source = new EventSource(stream);
   source.addEventListener("change", () => { refresh(); });
   document.addEventListener("focusout", () => { if (pending) setTimeout(refresh, 200); });
 })();

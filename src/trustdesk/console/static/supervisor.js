@@ -103,7 +103,7 @@
 
   window.addEventListener("load", refresh);
   if (window.EventSource) {
-    const source = new EventSource("/console/stream");
+    const source = new EventSource("/supervisor/stream");
     source.addEventListener("change", refresh);
   }
   setInterval(refresh, 30000);
