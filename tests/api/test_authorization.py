@@ -65,7 +65,7 @@ def _app_routes(live_server: LiveServer) -> list[tuple[str, str, Scope | None]]:
 def test_every_scoped_route_as_every_role(
     live_server: LiveServer, tokens: dict[Role, str], client: httpx.Client
 ) -> None:
-    routes = [r for r in _app_routes(live_server) if r[2] is not None]
+    routes = [r for r in _app_routes(live_server) if r[2] is not None and _is_api(r[1])]
     assert len(routes) >= 10
     wrong: list[tuple[str, str, str, int]] = []
     for method, path, scope in routes:
@@ -88,10 +88,49 @@ def test_every_scoped_route_as_every_role(
     assert wrong == []
 
 
+def _is_api(path: str) -> bool:
+    return path.startswith("/v1/")
+
+
+def test_every_console_page_as_every_role(
+    live_server: LiveServer, tokens: dict[Role, str], client: httpx.Client
+) -> None:
+    """Console pages take the session cookie: no session → the login form; a session
+    without the page's scope → 403 (an HTML page); with it → anything but a refusal."""
+    from trustdesk.access import SESSION_COOKIE
+
+    routes = [r for r in _app_routes(live_server) if r[2] is not None and not _is_api(r[1])]
+    assert len(routes) >= 15
+    wrong: list[tuple[str, str, str, int]] = []
+
+    def status(method: str, url: str, headers: dict[str, str]) -> tuple[int, str]:
+        data = {"x": "1"} if method == "POST" else None
+        with client.stream(method, url, headers=headers, data=data) as r:  # streams never end
+            return r.status_code, r.headers.get("location", "")
+
+    for method, path, scope in routes:
+        assert scope is not None
+        url = _route_params(path)
+        code, location = status(method, url, {})
+        if code != 303 or not location.startswith("/login?next="):
+            wrong.append((method, path, "anonymous", code))
+        for role, token in tokens.items():
+            code, location = status(method, url, {"cookie": f"{SESSION_COOKIE}={token}"})
+            if role is Role.AI_AGENT:  # an API key is no session: back to the login form
+                if code != 303:
+                    wrong.append((method, path, role.value, code))
+            elif scope in ROLE_SCOPES[role]:
+                if code in (401, 403) or (code == 303 and location.startswith("/login")):
+                    wrong.append((method, path, role.value, code))
+            elif code != 403:
+                wrong.append((method, path, role.value, code))
+    assert wrong == []
+
+
 def test_public_routes_need_no_credentials(live_server: LiveServer, client: httpx.Client) -> None:
     public = [r for r in _app_routes(live_server) if r[2] is None]
     for method, path, _ in public:
-        if method in ("WS",) or "{path" in path:
+        if method in ("WS",) or "{path" in path or path.endswith("/events"):
             continue
         r = client.request(method, _route_params(path), json={} if method == "POST" else None)
         # Auth routes answer 401 for a missing session; webhooks need an HMAC signature.
