@@ -31,9 +31,10 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
+from itertools import chain
 from operator import mul
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from trustdesk.guard.normalize import normalize_text
 
@@ -60,6 +61,8 @@ MAX_MODEL_CHARS = 1024
 _CACHE_LIMIT = 50_000
 
 _TOKEN = re.compile(r"[^\W_]+")
+#: Sublinear term frequency ``1 + ln(count)`` for small counts (a table lookup).
+_TF: tuple[float, ...] = (0.0, *(1.0 + math.log(c) for c in range(1, 256)))
 CHAR_NGRAMS = (3, 5)
 
 
@@ -133,10 +136,14 @@ class _Block:
         # time of a long message is here.
         iws = list(map(self._iw.__getitem__, counts))
         idf2 = list(map(self._idf2.__getitem__, counts))
-        if max(counts.values()) == 1:
+        top = max(counts.values())
+        if top == 1:
             return sum(iws), sum(idf2)
-        log = math.log
-        tfs = [1.0 + log(c) if c > 1 else 1.0 for c in counts.values()]
+        if top < len(_TF):
+            tfs = list(map(_TF.__getitem__, counts.values()))
+        else:
+            log = math.log
+            tfs = [1.0 + log(c) for c in counts.values()]
         return sum(map(mul, iws, tfs)), sum(map(mul, idf2, map(mul, tfs, tfs)))
 
 
@@ -266,11 +273,16 @@ class InjectionModel:
         widf = self.word.idf
         words: Counter[str] = Counter([t for t in toks if t in widf])
         words.update([b for b in map(" ".join, zip(toks, toks[1:], strict=False)) if b in widf])
-        grams: list[str] = []
-        char_grams = self._char_grams
-        for tok in toks:
-            grams += char_grams(tok)
-        return words, Counter(grams)
+        # One C-level lookup per word; only words not seen before go through _char_grams.
+        found = list(map(self._cache.get, toks))
+        if None in found:
+            char_grams = self._char_grams
+            grams = [
+                g if g is not None else char_grams(t) for g, t in zip(found, toks, strict=True)
+            ]
+        else:
+            grams = cast("list[tuple[str, ...]]", found)
+        return words, Counter(chain.from_iterable(grams))
 
     def logit_normalized(self, normalized: str) -> float:
         """The logit of a text already folded by :func:`normalize_text`."""
