@@ -135,8 +135,11 @@ def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
                 p.kill()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """Chromium for one test module. Not for the session: Playwright's sync API keeps an
+    event loop running on the main thread while it is open, which would break later
+    tests that call ``asyncio.run``."""
     if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
         msg = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
         if in_ci():
