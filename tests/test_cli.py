@@ -35,7 +35,7 @@ def test_upgrade_demo_doctor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("TRUSTDESK_DATA_DIR", str(tmp_path))
     r = runner.invoke(app, ["db", "upgrade"])
     assert r.exit_code == 0, r.output
-    assert "0004" in r.output
+    assert "0005" in r.output
     r = runner.invoke(app, ["demo", "--customers", "30"])
     assert r.exit_code == 0, r.output
     assert "seeded 30 customers" in r.output
