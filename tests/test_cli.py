@@ -65,7 +65,7 @@ def test_upgrade_demo_doctor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("TRUSTDESK_DEMO", "true")
     r = runner.invoke(app, ["doctor"])
     assert r.exit_code == 0, r.output
-    assert "revision 0004" in r.output
+    assert "revision 0005" in r.output
 
 
 def test_doctor_fails_on_unmigrated_database(
