@@ -329,9 +329,14 @@ class ScoredText:
     _parts: list[tuple[_Block, Counter[str], float]]
 
     def explain(self, top: int = 3) -> InjectionScore:
+        """The ``top`` n-grams that pushed the score up most: word unigrams and bigrams
+        (readable in a reason); character n-grams only when fewer than ``top`` words did
+        (v5: a long message is explained without ranking its thousand char n-grams)."""
         contrib: list[tuple[float, str]] = []
         log = math.log
         for block, counts, inv in self._parts:
+            if len(contrib) >= top:
+                break
             positive = block._positive
             # Only the features with a positive weight can push the score up.
             contrib += [
