@@ -12,7 +12,7 @@ reads the environment at import time.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -122,6 +122,14 @@ class PrivacySettings(BaseModel):
         description="A YAML privacy policy (operators per entity type and channel; see "
         "docs/privacy.md). Overrides `default_operator`; `profiles` are added to its own.",
     )
+    allow_terms: list[Annotated[str, Field(min_length=1, max_length=100)]] = Field(
+        default_factory=list,
+        max_length=1000,
+        description="Words never redacted when a finding is exactly one of them (case and "
+        "spacing ignored): the operator's own brand and product names, which name no "
+        "person. Demo mode adds Northwind Bank's. As an environment variable, JSON: "
+        '`["Acme Bank","Acme"]`.',
+    )
 
 
 class AgentSettings(BaseModel):
@@ -132,7 +140,7 @@ class AgentSettings(BaseModel):
         ge=0,
         le=1,
         description="Intent confidence below which the agent hands over; the shipped "
-        "model's own out-of-scope threshold (0.673) always applies as a floor.",
+        "model's own out-of-scope threshold (in its model card) always applies as a floor.",
     )
     max_misunderstandings: int = Field(
         2, ge=1, le=10, description="Consecutive not-understood turns before handing over."

@@ -10,6 +10,7 @@ from trustdesk.agent.actions import VERIFY_HINT
 from trustdesk.agent.knowledge import KnowledgeBase, default_knowledge, screen_knowledge
 from trustdesk.agent.tools import ToolGate
 from trustdesk.config import Settings
+from trustdesk.demo import BRAND_TERMS
 from trustdesk.guard import (
     DEFAULT_BLOCKED_TYPES,
     IdentifierEgressGuard,
@@ -44,7 +45,10 @@ def build_privacy(settings: Settings, *, master_key: bytes | None = None) -> Pri
         profiles=cfg.profiles, default_operator=cfg.default_operator, policy_file=cfg.policy_file
     )
     key = pseudonym_key(master_key, settings.tenant) if master_key is not None else None
-    return PrivacyEngine(min_score=cfg.min_score, policy=policy, pseudonym_key=key)
+    allow = [*cfg.allow_terms, *(BRAND_TERMS if settings.demo else ())]
+    return PrivacyEngine(
+        min_score=cfg.min_score, policy=policy, pseudonym_key=key, allow_terms=allow
+    )
 
 
 def build_tool_gate(settings: Settings) -> ToolGate | None:

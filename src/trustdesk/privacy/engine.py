@@ -27,6 +27,7 @@ A detector that raises makes the whole stage raise :class:`~trustdesk.errors.Sta
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
@@ -114,6 +115,14 @@ def _shift_back(
     )
 
 
+_SPACES = re.compile(r"\s+")
+
+
+def _fold(term: str) -> str:
+    """A term for allow-list comparison: case-folded, spacing collapsed, trimmed."""
+    return _SPACES.sub(" ", term.casefold()).strip()
+
+
 def _default_normalizer() -> Normalizer | None:
     try:
         from trustdesk.privacy.transcript import normalize_transcript
@@ -143,6 +152,7 @@ class PrivacyEngine:
         pseudonym_key: bytes | None = None,
         normalizer: Normalizer | None | bool = True,
         tracker: SplitValueTracker | None = None,
+        allow_terms: Iterable[str] = (),
     ) -> None:
         if not 0.0 <= min_score <= 1.0:
             raise ConfigError(f"min_score must be within [0, 1], got {min_score}")
@@ -159,6 +169,10 @@ class PrivacyEngine:
         else:
             self.normalizer = normalizer
         self.tracker = tracker if tracker is not None else SplitValueTracker()
+        #: Findings whose whole text is one of these (folded) are dropped: brand names.
+        self.allow_terms: frozenset[str] = frozenset(
+            folded for term in allow_terms if (folded := _fold(term))
+        )
 
     # -- public -------------------------------------------------------------------------
 
@@ -231,6 +245,9 @@ class PrivacyEngine:
                 break
             findings = resolve_overlaps((*findings, *extra))
             tagged, spans = redact(text, findings)
+        if self.allow_terms:
+            allowed = self.allow_terms
+            findings = tuple(f for f in findings if _fold(text[f.start : f.end]) not in allowed)
         return findings
 
     def _run_detectors(self, text: str, *, masked: bool, rescan: bool = False) -> list[Finding]:
