@@ -191,3 +191,20 @@ def login(page: Any, role: str) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+
+
+@pytest.fixture(scope="module")
+def app_client(fresh_database: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The app in-process over the ``fresh_database`` backend, demo staff seeded; one app
+    and one client per module (closing an app's lifespan closes its pipeline)."""
+    from fastapi.testclient import TestClient
+
+    from tests.conftest import make_settings
+    from trustdesk.access.service import AccessService
+    from trustdesk.api import create_app
+    from trustdesk.demo.seed import seed_staff
+
+    seed_staff(AccessService(fresh_database))
+    settings = make_settings(tmp_path_factory.mktemp("console-app"), fresh_database)
+    with TestClient(create_app(settings, db=fresh_database)) as c:
+        yield c

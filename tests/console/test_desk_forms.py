@@ -6,31 +6,20 @@ refusals (no CSRF token, wrong role, malformed input) that must change nothing.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from urllib.parse import unquote
+from urllib.parse import unquote_plus
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from tests.conftest import make_settings
 from tests.console.test_supervisor_compliance import converse, csrf, sign_in
-from trustdesk.access.service import AccessService
-from trustdesk.demo.seed import seed_staff
 from trustdesk.store.db import Database
 from trustdesk.store.models import Correction, Escalation, Message
 
 
-@pytest.fixture(scope="module")
-def client(
-    fresh_database: Database, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[TestClient]:
-    from trustdesk.api import create_app
-
-    seed_staff(AccessService(fresh_database))
-    settings = make_settings(tmp_path_factory.mktemp("desk-forms"), fresh_database)
-    with TestClient(create_app(settings, db=fresh_database)) as c:
-        yield c
+@pytest.fixture
+def client(app_client: TestClient) -> TestClient:
+    return app_client
 
 
 def _escalation(db: Database, cid: str) -> Escalation:
@@ -41,7 +30,7 @@ def _escalation(db: Database, cid: str) -> Escalation:
 
 
 def _flash(location: str) -> str:
-    return unquote(location.split("=", 1)[1]) if "=" in location else ""
+    return unquote_plus(location.split("=", 1)[1]) if "=" in location else ""
 
 
 def test_claim_reply_correct_and_resolve(client: TestClient, fresh_database: Database) -> None:

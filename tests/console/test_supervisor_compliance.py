@@ -14,7 +14,6 @@ from __future__ import annotations
 import html
 import re
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,10 +23,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from tests.conftest import make_settings
 from tests.console.conftest import STAFF, Console, login, shoot
-from trustdesk.access.service import AccessService
-from trustdesk.demo.seed import seed_staff
 from trustdesk.ledger.verifier import verify_document
 from trustdesk.store.db import Database
 from trustdesk.store.models import Approval, Conversation, Decision, LedgerEventRow, Message
@@ -44,19 +40,6 @@ TURNS = (
 
 
 # -- fixtures ----------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def app_client(
-    fresh_database: Database, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[TestClient]:
-    """One app and one client per module (closing an app's lifespan closes its pipeline)."""
-    from trustdesk.api import create_app
-
-    seed_staff(AccessService(fresh_database))
-    settings = make_settings(tmp_path_factory.mktemp("console-data"), fresh_database)
-    with TestClient(create_app(settings, db=fresh_database)) as c:
-        yield c
 
 
 @pytest.fixture

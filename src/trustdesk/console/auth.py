@@ -15,9 +15,10 @@ import functools
 import hashlib
 import hmac
 from typing import Any
-from urllib.parse import parse_qs, quote
+from urllib.parse import parse_qs, quote, urlencode
 
 from fastapi import Request
+from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import HTTPConnection
 
@@ -180,3 +181,24 @@ def nav_context(request: Request, principal: Principal | None) -> dict[str, Any]
         "current": request.url.path,
         "csrf": csrf_token(request) if principal is not None else "",
     }
+
+
+def redirect_back(
+    path: str, anchor: str = "", *, done: str | None = None, error: str | None = None
+) -> RedirectResponse:
+    """Post/redirect/get: back to ``path`` (and ``#anchor``) with a notice in the query."""
+    query = urlencode({k: v for k, v in (("done", done), ("error", error)) if v})
+    return RedirectResponse(
+        f"{path}{'?' + query if query else ''}{'#' + anchor if anchor else ''}", status_code=303
+    )
+
+
+def flash(request: Request) -> dict[str, Any]:
+    """The notice a redirect carried (``done`` or ``error``), for the page's header."""
+    error = request.query_params.get("error")
+    done = request.query_params.get("done")
+    if error:
+        return {"flash": error[:500], "flash_kind": "error"}
+    if done:
+        return {"flash": done[:500], "flash_kind": "ok"}
+    return {}

@@ -39,7 +39,6 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import (
     HTMLResponse,
     JSONResponse,
-    RedirectResponse,
     Response,
     StreamingResponse,
 )
@@ -54,11 +53,12 @@ from trustdesk.agent.tools import TOOLS
 from trustdesk.api.routes.privacy import MAX_TOKENS, RevealBody
 from trustdesk.api.routes.privacy import _reveal as reveal_service
 from trustdesk.api.state import AppState, get_state
-from trustdesk.console.auth import page_scope, read_form
+from trustdesk.console.auth import flash, page_scope, read_form, redirect_back
 from trustdesk.console.routes import change_stream, render
 from trustdesk.errors import NotFound, TrustDeskError
 from trustdesk.ledger import EventType, LedgerEvent
 from trustdesk.ledger.events import canonical_time
+from trustdesk.ledger.service import event_view
 from trustdesk.ledger.sql import SqlLedger
 from trustdesk.privacy.operators import parse_token
 from trustdesk.store.models import (
@@ -105,21 +105,6 @@ class _Bad(TrustDeskError):
     """A search or form value the page cannot use."""
 
 
-def _back(path: str, anchor: str, *, done: str | None = None, error: str | None = None) -> Response:
-    query = urlencode({k: v for k, v in (("done", done), ("error", error)) if v})
-    return RedirectResponse(f"{path}{'?' + query if query else ''}#{anchor}", status_code=303)
-
-
-def _flash(request: Request) -> dict[str, Any]:
-    error = request.query_params.get("error")
-    done = request.query_params.get("done")
-    if error:
-        return {"flash": error[:500], "flash_kind": "error"}
-    if done:
-        return {"flash": done[:500], "flash_kind": "ok"}
-    return {}
-
-
 def _time(value: str, what: str) -> datetime | None:
     """A ``datetime-local`` (or ISO 8601) form value, read as UTC when it has no zone."""
     value = value.strip()
@@ -143,23 +128,6 @@ def _append(state: AppState, event: LedgerEvent) -> None:
     with state.db.connect_write() as conn:
         SqlLedger(conn).append(event)
     _note_appended(state)
-
-
-def _row_event(r: Any) -> dict[str, Any]:
-    """A ledger row as :meth:`LedgerService.search` returns it."""
-    return {
-        "seq": r.seq,
-        "event_id": str(r.event_id),
-        "time": canonical_time(r.time),
-        "type": r.type,
-        "actor": r.actor,
-        "subject": r.subject,
-        "conversation_id": r.conversation_id,
-        "payload": r.payload,
-        "reasons": r.reasons,
-        "model_versions": r.model_versions,
-        "hash": r.hash,
-    }
 
 
 def _summary(payload: Any, limit: int = 160) -> str:
@@ -245,7 +213,7 @@ def _access_log(state: AppState, params: dict[str, str]) -> dict[str, Any]:
     with state.db.connect_read() as conn:
         rows = conn.execute(stmt.order_by(_EV.c.seq.desc()).limit(PAGE_SIZE)).all()
     return {
-        "events": [_row_event(r) for r in rows],
+        "events": [event_view(r) for r in rows],
         "types": types,
         "form": {
             "log_type": etype,
@@ -265,7 +233,7 @@ def _last_verification(state: AppState) -> dict[str, Any] | None:
             .order_by(_EV.c.seq.desc())
             .limit(1)
         ).first()
-    return _row_event(row) if row is not None else None
+    return event_view(row) if row is not None else None
 
 
 def _grantees(state: AppState, me: Principal) -> list[dict[str, Any]]:
@@ -630,7 +598,7 @@ async def compliance_page(
         "grant_minutes": GRANT_MINUTES,
         "min_reason": MIN_GRANT_REASON,
         "max_hours": int(MAX_GRANT_TTL.total_seconds() // 3600),
-        **_flash(request),
+        **flash(request),
     }
     return render(request, "compliance.html", context, principal=principal)
 
@@ -724,13 +692,13 @@ async def verify(
 
     result = await run_in_threadpool(run)
     if result["ok"]:
-        return _back(
+        return redirect_back(
             "/compliance",
             "verification",
             done=f"Ledger verified: OK. {result['events_checked']} events and "
             f"{result['checkpoints_checked']} signed checkpoints checked.",
         )
-    return _back(
+    return redirect_back(
         "/compliance",
         "verification",
         error=f"Ledger verification FAILED: {result['failure']}",
@@ -747,11 +715,11 @@ async def create_grant(
         user_id = uuid.UUID(form.get("user_id", ""))
         minutes = int(form.get("minutes", ""))
     except ValueError:
-        return _back(
+        return redirect_back(
             "/compliance", "reidentify", error="Not granted: choose a person and a duration."
         )
     if not 0 < minutes <= MAX_GRANT_TTL.total_seconds() // 60:
-        return _back("/compliance", "reidentify", error="Not granted: at most 8 hours.")
+        return redirect_back("/compliance", "reidentify", error="Not granted: at most 8 hours.")
     reason = form.get("reason", "")
     try:
         await run_in_threadpool(
@@ -764,8 +732,8 @@ async def create_grant(
             )
         )
     except TrustDeskError as exc:
-        return _back("/compliance", "reidentify", error=f"Not granted: {exc}")
-    return _back(
+        return redirect_back("/compliance", "reidentify", error=f"Not granted: {exc}")
+    return redirect_back(
         "/compliance",
         "reidentify",
         done=f"Granted pii:reveal for {minutes} minutes. The grant and its reason are recorded.",
@@ -783,8 +751,8 @@ async def revoke_grant(
     try:
         await run_in_threadpool(lambda: state.access.revoke_grant(grant_id, principal))
     except TrustDeskError as exc:
-        return _back("/compliance", "reidentify", error=f"Not revoked: {exc}")
-    return _back("/compliance", "reidentify", done="Grant revoked; it ends now.")
+        return redirect_back("/compliance", "reidentify", error=f"Not revoked: {exc}")
+    return redirect_back("/compliance", "reidentify", done="Grant revoked; it ends now.")
 
 
 def _uuid_or_empty(value: str) -> str:

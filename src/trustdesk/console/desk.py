@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import uuid
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
+from fastapi.responses import HTMLResponse, Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from trustdesk.access import Scope
@@ -23,7 +22,7 @@ from trustdesk.api.routes.desk import _approvals as approval_service
 from trustdesk.api.routes.desk import _decided as decide
 from trustdesk.api.routes.desk import _desk as desk_service
 from trustdesk.api.state import get_state
-from trustdesk.console.auth import page_scope, read_form
+from trustdesk.console.auth import flash, page_scope, read_form, redirect_back
 from trustdesk.console.routes import change_stream, render
 from trustdesk.desk import MAX_NOTE_CHARS, CorrectionKind, Page
 from trustdesk.errors import TrustDeskError
@@ -34,25 +33,6 @@ Reader = Annotated[Principal, Depends(page_scope(Scope.DESK_READ))]
 Replier = Annotated[Principal, Depends(page_scope(Scope.DESK_REPLY))]
 Decider = Annotated[Principal, Depends(page_scope(Scope.APPROVAL_DECIDE))]
 Corrector = Annotated[Principal, Depends(page_scope(Scope.AI_CORRECT))]
-
-
-def _back(path: str, *, done: str | None = None, error: str | None = None) -> RedirectResponse:
-    query = []
-    if done:
-        query.append("done=" + quote(done))
-    if error:
-        query.append("error=" + quote(error))
-    return RedirectResponse(path + ("?" + "&".join(query) if query else ""), status_code=303)
-
-
-def _flash(request: Request) -> dict[str, Any]:
-    error = request.query_params.get("error")
-    done = request.query_params.get("done")
-    if error:
-        return {"flash": error[:500], "flash_kind": "error"}
-    if done:
-        return {"flash": done[:500], "flash_kind": "ok"}
-    return {}
 
 
 def _uuid(value: str, what: str) -> uuid.UUID:
@@ -72,10 +52,10 @@ async def _act(request: Request, principal: Principal, back: str, action: Any) -
     try:
         message = await run_in_threadpool(action, principal, form)
     except TrustDeskError as exc:
-        return _back(back, error=f"Not done: {exc}")
+        return redirect_back(back, error=f"Not done: {exc}")
     except ValueError as exc:  # a form field out of range
-        return _back(back, error=f"Not done: {exc}")
-    return _back(back, done=message)
+        return redirect_back(back, error=f"Not done: {exc}")
+    return redirect_back(back, done=message)
 
 
 # -- pages -------------------------------------------------------------------------------
@@ -98,7 +78,7 @@ async def desk_page(request: Request, principal: Reader) -> HTMLResponse:
         "approvals": approvals["items"],
         "can_reply": Scope.DESK_REPLY in principal.scopes,
         "me": principal.actor,
-        **_flash(request),
+        **flash(request),
     }
     template = "desk_live.html" if request.query_params.get("fragment") else "desk.html"
     return render(request, template, context, principal=principal)
@@ -139,7 +119,7 @@ async def conversation_page(
         "can_correct": Scope.AI_CORRECT in principal.scopes,
         "intents": sorted(desk.intents),
         "max_note": MAX_NOTE_CHARS,
-        **_flash(request),
+        **flash(request),
     }
     template = (
         "desk_transcript.html"

@@ -620,22 +620,7 @@ class LedgerService:
                         ).bindparams(q=text_query)
                     )
             rows = conn.execute(stmt.order_by(_EV.c.seq).limit(min(max(limit, 1), 1000))).all()
-        return [
-            {
-                "seq": r.seq,
-                "event_id": str(r.event_id),
-                "time": canonical_time(r.time),
-                "type": r.type,
-                "actor": r.actor,
-                "subject": r.subject,
-                "conversation_id": r.conversation_id,
-                "payload": r.payload,
-                "reasons": r.reasons,
-                "model_versions": r.model_versions,
-                "hash": r.hash,
-            }
-            for r in rows
-        ]
+        return [event_view(r) for r in rows]
 
 
 def _parse_time(value: str) -> datetime:
@@ -651,3 +636,20 @@ def _cp(row: Any) -> Checkpoint:
         key_id=row.key_id,
         signature=row.signature,
     )
+
+
+def event_view(r: Any) -> dict[str, Any]:
+    """A ``ledger_events`` row as the search (and the API) shows it."""
+    return {
+        "seq": r.seq,
+        "event_id": str(r.event_id),
+        "time": canonical_time(r.time),
+        "type": r.type,
+        "actor": r.actor,
+        "subject": r.subject,
+        "conversation_id": r.conversation_id,
+        "payload": r.payload,
+        "reasons": r.reasons,
+        "model_versions": r.model_versions,
+        "hash": r.hash,
+    }
