@@ -300,6 +300,24 @@ class ConversationService:
                 raise ConversationNotFound(str(conversation_id))
             return conv
 
+    def messages_after(
+        self, conversation_id: uuid.UUID, after: int
+    ) -> tuple[str, list[dict[str, Any]]]:
+        """The conversation's status and its messages with ``seq > after`` (API views)."""
+        with self.db.read() as session:
+            status = session.scalar(
+                select(Conversation.status).where(Conversation.id == conversation_id)
+            )
+            if status is None:
+                raise ConversationNotFound(str(conversation_id))
+            rows = session.scalars(
+                select(Message)
+                .where(Message.conversation_id == conversation_id, Message.seq > after)
+                .order_by(Message.seq)
+                .options(selectinload(Message.findings))
+            ).all()
+            return status, [message_view(m) for m in rows]
+
     def close_conversation(self, conversation_id: uuid.UUID) -> Conversation:
         with self.db.write() as session:
             conv = self._lock(session, conversation_id)
@@ -719,28 +737,30 @@ def conversation_view(conv: Conversation) -> dict[str, Any]:
         "flagged": conv.flagged,
         "created_at": conv.created_at.isoformat(),
         "updated_at": conv.updated_at.isoformat(),
-        "messages": [
+        "messages": [message_view(m) for m in conv.messages],
+    }
+
+
+def message_view(m: Message) -> dict[str, Any]:
+    """One stored (redacted) message as the API shows it, with its finding types."""
+    return {
+        "id": str(m.id),
+        "seq": m.seq,
+        "role": m.role,
+        "text": m.text_redacted,
+        "redacted": m.redacted,
+        "intent": m.intent,
+        "confidence": m.confidence,
+        "citation": m.citation,
+        "created_at": m.created_at.isoformat(),
+        "findings": [
             {
-                "id": str(m.id),
-                "seq": m.seq,
-                "role": m.role,
-                "text": m.text_redacted,
-                "redacted": m.redacted,
-                "intent": m.intent,
-                "confidence": m.confidence,
-                "citation": m.citation,
-                "created_at": m.created_at.isoformat(),
-                "findings": [
-                    {
-                        "type": f.entity_type,
-                        "start": f.redacted_start,
-                        "end": f.redacted_end,
-                        "detector": f.detector,
-                        "score": round(f.score, 4),
-                    }
-                    for f in m.findings
-                ],
+                "type": f.entity_type,
+                "start": f.redacted_start,
+                "end": f.redacted_end,
+                "detector": f.detector,
+                "score": round(f.score, 4),
             }
-            for m in conv.messages
+            for f in m.findings
         ],
     }

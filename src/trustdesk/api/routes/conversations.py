@@ -204,8 +204,7 @@ async def message_stream(
     idle = 0.0
     yield "retry: 2000\n\n"
     while not await request.is_disconnected():
-        conv = await run_in_threadpool(state.service.get_conversation, conversation_id)
-        fresh = [m for m in conversation_view(conv)["messages"] if m["seq"] > last]
+        status, fresh = await run_in_threadpool(state.service.messages_after, conversation_id, last)
         for m in fresh:
             last = m["seq"]
             yield f"id: {last}\nevent: message\ndata: {json.dumps(m)}\n\n"
@@ -216,7 +215,7 @@ async def message_stream(
             if idle >= 15.0:  # a comment keeps proxies from closing an idle stream
                 idle = 0.0
                 yield ": keep-alive\n\n"
-        if conv.status == "closed" and not fresh:
+        if status == "closed" and not fresh:
             yield "event: closed\ndata: {}\n\n"
             return
         await asyncio.sleep(SSE_POLL_SECONDS)
